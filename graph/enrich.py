@@ -1,0 +1,55 @@
+"""Derived triples, written into their own named graph so that SPARQL sees what was inferred."""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDF
+
+from .load import Corpus
+from .namespaces import CG, DERIVED_GRAPH, SCHEMA
+
+
+def reporter_of(data: Graph, document: URIRef) -> URIRef | None:
+    """Who reports a document's claims: its author, else its publisher."""
+    return data.value(document, SCHEMA.author) or data.value(document, SCHEMA.publisher)
+
+
+def attribution_triples(data: Graph) -> Graph:
+    """Inverse and super-properties of the annotation, and qualified attributions with roles.
+
+    Tools that know PROV-O and schema.org but not our ontology then read the graph unaided.
+    """
+    out = Graph()
+    for claim in set(data.subjects(RDF.type, CG.Claim)):
+        speaker = data.value(claim, CG.assertedBy)
+        document = data.value(claim, CG.reportedIn)
+        if speaker is None or document is None:
+            continue
+        out.add((speaker, CG.asserts, claim))
+        out.add((claim, PROV.wasAttributedTo, speaker))
+        out.add((claim, SCHEMA.author, speaker))
+        out.add((claim, SCHEMA.appearance, document))
+        roles = [(speaker, CG.Speaker)]
+        reporter = reporter_of(data, document)
+        if reporter is not None and reporter != speaker:
+            out.add((claim, CG.reportedBy, reporter))
+            roles.append((reporter, CG.Reporter))
+        for agent, role in roles:
+            attribution = URIRef(f"{claim}/attribution/{role.fragment.lower()}")
+            out.add((claim, PROV.qualifiedAttribution, attribution))
+            out.add((attribution, RDF.type, PROV.Attribution))
+            out.add((attribution, PROV.agent, agent))
+            out.add((attribution, PROV.hadRole, role))
+        for figure in data.objects(claim, CG.states):
+            out.add((figure, RDF.type, CG.Figure))
+    return out
+
+
+def enrich(corpus: Corpus, data: Graph, *extra: Graph) -> Graph:
+    """Add the derived triples (attributions plus ``extra`` analysis graphs) to the derived graph."""
+    derived = corpus.dataset.graph(DERIVED_GRAPH)
+    for part in (attribution_triples(data), *extra):
+        for triple in part:
+            derived.add(triple)
+            data.add(triple)
+    return derived

@@ -1,0 +1,59 @@
+"""Problems found in the sources, and the two exceptions that carry them to the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the sources, located as precisely as the input allows."""
+
+    file: str
+    line: int | None
+    message: str
+    subject: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        who = f" {self.subject}:" if self.subject else ""
+        return f"{where}:{who} {self.message}"
+
+
+class BuildError(Exception):
+    """Every problem found in one pass; the exit code tells which stage failed."""
+
+    exit_code = 1
+    headline = "build failed"
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [f"{self.headline}: {len(self.problems)} problem(s)"]
+        lines += [f"  {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class LoadError(BuildError):
+    """The sources could not be read: missing files, Turtle syntax, a changed seed (exit 2)."""
+
+    exit_code = 2
+    headline = "could not load the sources"
+
+
+class ValidationError(BuildError):
+    """The sources were read but break the rules: anchoring, SHACL, integrity (exit 1)."""
+
+    exit_code = 1
+    headline = "the annotations do not validate"
+
+
+def relative(path: Path, root: Path) -> str:
+    """A path as the user should see it: relative to the project when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,1 @@
+"""Writers of the built graph: RDF files, tables, HTML."""

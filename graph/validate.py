@@ -1,0 +1,156 @@
+"""SHACL and integrity checks -> one report naming file, line and claim for every problem."""
+
+from __future__ import annotations
+
+import hashlib
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from .anchor import selectors_agree, short_id
+from .errors import Problem, ValidationError
+from .load import Corpus
+from .namespaces import CG, DOC, OA, SH
+
+
+def union_graph(corpus: Corpus) -> Graph:
+    """All triples of the dataset in one in-memory graph, the form pySHACL validates."""
+    union = Graph()
+    for s, p, o, _ in corpus.dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def shacl_problems(corpus: Corpus, data: Graph) -> list[Problem]:
+    """Run the shapes; turn each result into a Problem located at its focus node."""
+    shapes = Graph().parse(corpus.config.shapes, format="turtle")
+    _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    problems = []
+    nested = set(report.objects(None, SH.detail))
+    for result in set(report.subjects(RDF.type, SH.ValidationResult)) - nested:
+        focus = report.value(result, SH.focusNode)
+        message = str(report.value(result, SH.resultMessage) or "violates a shape")
+        value = report.value(result, SH.value)
+        if value is not None:
+            message += f" (found {short_id(value)})"
+        file, line = corpus.locate(focus)
+        problems.append(Problem(file, line, message, short_id(focus)))
+    return problems
+
+
+def document_problems(corpus: Corpus) -> list[Problem]:
+    """Each document file declares its one document, names its seed, and the seed is unchanged."""
+    problems = []
+    for source in corpus.document_files():
+        g = corpus.dataset.graph(source.graph)
+        expected = DOC[source.stem]
+        documents = set(g.subjects(RDF.type, CG.Document))
+        if documents != {expected}:
+            problems.append(
+                Problem(
+                    source.name,
+                    None,
+                    f"must declare exactly one document, d:{source.stem} a cg:Document "
+                    f"(found {sorted(short_id(d) for d in documents) or 'none'})",
+                )
+            )
+            continue
+        line = source.definitions.get(expected, [None])[0]
+        seed_file = str(g.value(expected, CG.seedFile))
+        if seed_file != f"{source.stem}.txt":
+            problems.append(Problem(source.name, line, f"cg:seedFile is {seed_file!r}, expected '{source.stem}.txt'"))
+        recorded = g.value(expected, CG.sha256)
+        actual = hashlib.sha256(corpus.seeds[f"{source.stem}.txt"].encode("utf-8")).hexdigest()
+        if recorded is not None and str(recorded) != actual:
+            problems.append(
+                Problem(
+                    source.name,
+                    line,
+                    f"the seed changed since it was annotated: its SHA-256 is {actual}, "
+                    f"the annotation says {recorded}; re-check every quote, then update cg:sha256",
+                )
+            )
+    return problems
+
+
+def placement_problems(corpus: Corpus) -> list[Problem]:
+    """Identifiers are defined once, and claims live in their own document's file and namespace."""
+    problems = []
+    seen: dict[URIRef, tuple[str, int]] = {}
+    for source in corpus.files:
+        for node, lines in source.definitions.items():
+            for line in lines:
+                if node in seen:
+                    first = seen[node]
+                    problems.append(
+                        Problem(
+                            source.name,
+                            line,
+                            f"duplicate identifier: already defined at {first[0]}:{first[1]}",
+                            short_id(node),
+                        )
+                    )
+                else:
+                    seen[node] = (source.name, line)
+        g = corpus.dataset.graph(source.graph)
+        for claim in set(g.subjects(RDF.type, CG.Claim)):
+            line = source.subject_lines.get(claim)
+            if source.stem is None:
+                problems.append(
+                    Problem(
+                        source.name, line, "claims belong in the annotation file of their document", short_id(claim)
+                    )
+                )
+            elif not str(claim).startswith(f"{DOC[source.stem]}/"):
+                problems.append(
+                    Problem(
+                        source.name,
+                        line,
+                        f"claim IRI must start with {DOC[source.stem]}/ (use the file's ':' prefix)",
+                        short_id(claim),
+                    )
+                )
+    return problems
+
+
+def anchor_problems(corpus: Corpus, data: Graph) -> list[Problem]:
+    """Every recorded TextPositionSelector agrees with its TextQuoteSelector in the seed."""
+    problems = []
+    for target in data.subjects(RDF.type, OA.SpecificResource):
+        source = data.value(target, OA.hasSource)
+        text = corpus.seeds.get(f"{str(source).removeprefix(str(DOC))}.txt")
+        quote = position = None
+        for selector in data.objects(target, OA.hasSelector):
+            if (selector, RDF.type, OA.TextQuoteSelector) in data:
+                quote = selector
+            elif (selector, RDF.type, OA.TextPositionSelector) in data:
+                position = selector
+        if text is None or quote is None or position is None:
+            continue
+        agree = selectors_agree(
+            text,
+            *(str(data.value(quote, p)) for p in (OA.exact, OA.prefix, OA.suffix)),
+            int(data.value(position, OA.start)),
+            int(data.value(position, OA.end)),
+        )
+        if not agree:
+            owner = next(data.subjects(None, target), target)
+            file, line = corpus.locate(owner)
+            problems.append(Problem(file, line, "quote and position selectors disagree", short_id(owner)))
+    return problems
+
+
+def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
+    """Check everything, raise ValidationError with all problems (plus ``earlier`` ones); return the union graph."""
+    data = union_graph(corpus)
+    problems = [
+        *earlier,
+        *document_problems(corpus),
+        *placement_problems(corpus),
+        *anchor_problems(corpus, data),
+        *shacl_problems(corpus, data),
+    ]
+    if problems:
+        raise ValidationError(problems)
+    return data
