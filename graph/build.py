@@ -11,10 +11,16 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from .analysis.derived import echo_triples, recurrence_triples
+from .analysis.echoes import echo_network
+from .analysis.recurrence import recurring_figures
+from .analysis.tables import all_tables, labels
 from .anchor import anchor
 from .config import Config
-from .enrich import enrich, reporter_of
+from .enrich import attribution_triples, enrich, reporter_of
+from .export.networks import write_networks
 from .export.rdf import write_rdf
+from .export.tables import write_tables
 from .load import Corpus, load
 from .namespaces import CG, DOC
 from .validate import validate
@@ -93,9 +99,17 @@ def build(config: Config, progress: Progress = lambda step: None) -> BuildResult
     progress("validating")
     data = validate(corpus, anchor_problems)
     progress("deriving attributions")
-    enrich(corpus, data)
+    enrich(corpus, data, attribution_triples(data))
+    progress("analysing echoes and recurring figures")
+    network = echo_network(corpus.dataset)
+    recurring = recurring_figures(corpus.dataset)
+    enrich(corpus, data, echo_triples(network), recurrence_triples(recurring))
+    tables = all_tables(corpus.dataset, network, recurring)
     with staging(config.out) as tmp:
         progress("writing RDF")
         files = write_rdf(corpus.dataset, data, tmp)
+        progress("writing tables and networks")
+        files += write_tables(tables, tmp)
+        files += write_networks(network, labels(corpus.dataset), data, tmp)
     files = [config.out / f.relative_to(tmp) for f in files]
     return BuildResult(config.out, files, summarise(corpus, data), len(data))

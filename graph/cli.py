@@ -13,6 +13,7 @@ from rich.table import Table
 from .build import BuildResult, build
 from .config import Config
 from .errors import BuildError
+from .query import QueryError, library, open_store, resolve, run
 
 err = Console(stderr=True)
 
@@ -82,6 +83,72 @@ def build_command(root: Path | None, out: Path | None, store: str) -> None:
         click.echo(error.report(), err=True)
         sys.exit(error.exit_code)
     print_summary(result)
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{pair!r}: write --param name=value", param_hint="--param")
+        values[name] = value
+    return values
+
+
+@main.command("query")
+@click.argument("spec")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a declared parameter (repeatable). IRIs may be prefixed: ent:elon-musk.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder of the built graph.",
+)
+def query_command(spec: str, params: tuple[str, ...], fmt: str, out: Path) -> None:
+    """Run SPEC on the built graph: a named query (see `claimgraph queries`), a .rq file, or SPARQL text.
+
+    \b
+    Examples:
+      claimgraph query claims-by-speaker --param speaker=ent:elon-musk
+      claimgraph query figure-provenance -p measure=qty:deepseek-v3-training-cost --format csv
+      claimgraph query 'SELECT ?l WHERE { ?e a schema:Person ; rdfs:label ?l }'
+    """
+    try:
+        result = run(open_store(out), resolve(spec), parse_params(params))
+    except QueryError as error:
+        raise click.ClickException(str(error)) from None
+    if isinstance(result, bool):
+        click.echo("true" if result else "false")
+    elif fmt == "csv":
+        click.echo(result.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(result.to_json(orient="records", force_ascii=False, indent=2))
+    else:
+        table = Table(show_edge=False, show_lines=False)
+        for column in result.columns:
+            table.add_column(column, overflow="fold")
+        for row in result.itertuples(index=False):
+            table.add_row(*("" if v is None or v != v else str(v) for v in row))
+        Console().print(table)
+        click.echo(f"{len(result)} row(s)", err=True)
+
+
+@main.command("queries")
+def queries_command() -> None:
+    """List the named queries of queries/, with what they answer and their parameters."""
+    for q in library().values():
+        params = " ".join(f"--param {p.name}=<{p.type}>" for p in q.params)
+        click.echo(f"{q.name}  {params}".rstrip())
+        click.echo(f"    {q.title}: {q.description}")
 
 
 if __name__ == "__main__":

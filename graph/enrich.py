@@ -45,10 +45,10 @@ def attribution_triples(data: Graph) -> Graph:
     return out
 
 
-def enrich(corpus: Corpus, data: Graph, *extra: Graph) -> Graph:
-    """Add the derived triples (attributions plus ``extra`` analysis graphs) to the derived graph."""
+def enrich(corpus: Corpus, data: Graph, *parts: Graph) -> Graph:
+    """Add derived triples to the derived named graph, and to ``data`` so later stages see them."""
     derived = corpus.dataset.graph(DERIVED_GRAPH)
-    for part in (attribution_triples(data), *extra):
+    for part in parts:
         for triple in part:
             derived.add(triple)
             data.add(triple)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
@@ -10,8 +11,9 @@ from rdflib.namespace import RDF
 
 from .anchor import selectors_agree, short_id
 from .errors import Problem, ValidationError
+from .figures import disagreement
 from .load import Corpus
-from .namespaces import CG, DOC, OA, SH
+from .namespaces import CG, DOC, OA, SCHEMA, SH
 
 
 def union_graph(corpus: Corpus) -> Graph:
@@ -141,6 +143,28 @@ def anchor_problems(corpus: Corpus, data: Graph) -> list[Problem]:
     return problems
 
 
+def figure_problems(corpus: Corpus, data: Graph) -> list[Problem]:
+    """Each figure's normalised value agrees with an independent reading of its French surface."""
+    problems = []
+    for figure in set(data.objects(None, CG.states)):
+        surface = data.value(figure, CG.surface)
+        if surface is None:
+            continue
+        numbers = [data.value(figure, p) for p in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue)]
+        if any(n is not None and not isinstance(n.toPython(), int | float | Decimal) for n in numbers):
+            continue  # SHACL reports values that are not numbers
+        hedge = data.value(figure, CG.hedge)
+        message = disagreement(
+            str(surface),
+            *(Decimal(str(n)) if n is not None else None for n in numbers),
+            hedge.fragment if hedge is not None else None,
+        )
+        if message:
+            file, line = corpus.locate(figure)
+            problems.append(Problem(file, line, message, short_id(figure)))
+    return problems
+
+
 def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
     """Check everything, raise ValidationError with all problems (plus ``earlier`` ones); return the union graph."""
     data = union_graph(corpus)
@@ -149,6 +173,7 @@ def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
         *document_problems(corpus),
         *placement_problems(corpus),
         *anchor_problems(corpus, data),
+        *figure_problems(corpus, data),
         *shacl_problems(corpus, data),
     ]
     if problems:

@@ -1,0 +1,1 @@
+"""networkx projections and tables of the built graph: one question per module."""

@@ -1,0 +1,53 @@
+"""Analysis results as RDF, so that SPARQL users see echoes and recurrence beside the annotations."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from ..namespaces import BASE, CG
+from .echoes import KINDS
+
+
+def slug(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def echo_triples(network: nx.DiGraph) -> Graph:
+    """``A cg:echoesEntity B`` plus one ``cg:Echo`` node per (A, B, kind) naming its evidence claims."""
+    g = Graph()
+    for echoer, echoed, data in network.edges(data=True):
+        a, b = URIRef(echoer), URIRef(echoed)
+        g.add((a, CG.echoesEntity, b))
+        for kind in KINDS:
+            evidence = [e for e in data["evidence"] if e["kind"] == kind]
+            if not evidence:
+                continue
+            node = URIRef(f"{BASE}echo/{slug(echoer)}/{slug(echoed)}/{kind}")
+            g.add((node, RDF.type, CG.Echo))
+            g.add((node, CG.echoer, a))
+            g.add((node, CG.echoed, b))
+            g.add((node, CG.echoKind, Literal(kind)))
+            g.add((node, CG.weight, Literal(len(evidence))))
+            for e in evidence:
+                g.add((node, CG.evidence, URIRef(e["claim"])))
+    return g
+
+
+def recurrence_triples(recurring: pd.DataFrame) -> Graph:
+    """Per measured quantity: documents, smallest and largest value, spread and drift."""
+    g = Graph()
+    for row in recurring.itertuples():
+        q = URIRef(row.measure)
+        g.add((q, CG.documentCount, Literal(len(row.documents.split("; ")))))
+        if row.min is not None and not pd.isna(row.min):
+            g.add((q, CG.minStated, Literal(float(row.min), datatype=XSD.double)))
+            g.add((q, CG.maxStated, Literal(float(row.max), datatype=XSD.double)))
+        if row.spread is not None and not pd.isna(row.spread):
+            g.add((q, CG.spread, Literal(float(row.spread), datatype=XSD.double)))
+        g.add((q, CG.drifts, Literal(bool(row.drift))))
+        if row.drift_reason:
+            g.add((q, CG.driftReason, Literal(row.drift_reason)))
+    return g

@@ -1,0 +1,68 @@
+"""The rows every analysis starts from: claims, figures and links, read from the graph by SPARQL."""
+
+from __future__ import annotations
+
+import pandas as pd
+from rdflib import Graph
+
+from ..sparql import select
+
+CLAIMS = """
+SELECT ?claim ?document ?seed ?speaker ?own_voice ?start WHERE {
+  ?claim a cg:Claim ; cg:assertedBy ?speaker ; cg:reportedIn ?document .
+  ?document cg:seedFile ?seed .
+  BIND(EXISTS { ?document schema:author|schema:publisher ?speaker } AS ?own_voice)
+  OPTIONAL { ?claim cg:anchor/oa:hasSelector/oa:start ?start }
+}"""
+
+FIGURES = """
+SELECT ?figure ?claim ?measure ?value ?min_value ?max_value ?unit ?hedge ?surface ?start ?end WHERE {
+  ?claim cg:states ?figure .
+  ?figure cg:measures ?measure ; cg:surface ?surface .
+  OPTIONAL { ?figure schema:value ?value }
+  OPTIONAL { ?figure schema:minValue ?min_value }
+  OPTIONAL { ?figure schema:maxValue ?max_value }
+  OPTIONAL { ?figure schema:currency|schema:unitText ?unit }
+  OPTIONAL { ?figure cg:hedge ?hedge }
+  OPTIONAL { ?figure cg:anchor/oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end }
+}"""
+
+LINKS = """
+SELECT ?claim ?link ?target WHERE {
+  VALUES ?link { cg:echoes cg:repeats cito:agreesWith cito:supports cito:disputes cito:disagreesWith
+                 cito:refutes cito:confirms }
+  ?claim ?link ?target .
+}"""
+
+CITATIONS = """
+SELECT ?claim ?source ?via ?origin WHERE {
+  VALUES ?via { cg:cites cg:deliveredThrough }
+  ?claim ?via ?source .
+  OPTIONAL { ?source schema:author|schema:publisher ?origin }
+}"""
+
+
+def claims(graph: Graph) -> pd.DataFrame:
+    """One row per claim in the order echoes are read: by seed file; within a document the claims
+    it reports from others first, then those in its own voice; then by position in the seed.
+
+    A document that states a figure after quoting someone is repeating its source, whatever
+    sentence comes first.
+    """
+    frame = select(graph, CLAIMS)
+    if frame.empty:
+        return frame
+    frame["own_voice"] = frame["own_voice"].astype(bool)
+    return frame.sort_values(["seed", "own_voice", "start", "claim"], na_position="last").reset_index(drop=True)
+
+
+def figures(graph: Graph) -> pd.DataFrame:
+    return select(graph, FIGURES).drop_duplicates("figure").reset_index(drop=True)
+
+
+def links(graph: Graph) -> pd.DataFrame:
+    return select(graph, LINKS)
+
+
+def citations(graph: Graph) -> pd.DataFrame:
+    return select(graph, CITATIONS)

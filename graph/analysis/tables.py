@@ -1,0 +1,140 @@
+"""The pandas tables users load: claims, figures, entities, echoes, recurring figures, sources.
+
+Multi-valued cells are joined with "; ". The same frames are written to out/tables/*.csv.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+from rdflib import Graph
+
+from ..sparql import select
+from . import echoes, recurrence, reliance
+
+SEP = "; "
+
+CLAIMS = """
+SELECT ?claim ?document ?speaker ?speaker_id ?reported_by ?quote ?start ?end ?gloss_en WHERE {
+  ?claim a cg:Claim ; cg:quote ?quote ; cg:assertedBy ?speaker_id ; cg:reportedIn ?doc .
+  ?doc cg:seedFile ?document .
+  OPTIONAL { ?speaker_id rdfs:label ?speaker }
+  OPTIONAL { ?claim cg:reportedBy ?reporter . ?reporter rdfs:label ?reported_by }
+  OPTIONAL { ?claim cg:gloss ?gloss_en }
+  OPTIONAL { ?claim cg:anchor/oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end }
+}
+ORDER BY ?document ?start ?claim"""
+
+CLAIM_CITES = "SELECT ?claim ?value WHERE { ?claim cg:cites|cg:deliveredThrough ?value }"
+CLAIM_FIGURES = "SELECT ?claim ?value WHERE { ?claim cg:states ?value }"
+
+FIGURES = """
+SELECT ?figure ?document ?claim ?surface ?value ?unit ?min_value ?max_value ?hedge ?measure ?start ?end WHERE {
+  ?claim cg:states ?figure ; cg:reportedIn/cg:seedFile ?document .
+  ?figure cg:surface ?surface ; cg:measures ?measure .
+  OPTIONAL { ?figure schema:value ?value }
+  OPTIONAL { ?figure schema:currency|schema:unitText ?unit }
+  OPTIONAL { ?figure schema:minValue ?min_value }
+  OPTIONAL { ?figure schema:maxValue ?max_value }
+  OPTIONAL { ?figure cg:hedge ?hedge }
+  OPTIONAL { ?figure cg:anchor/oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end }
+}
+ORDER BY ?document ?start ?figure"""
+
+ENTITIES = """
+SELECT ?entity ?label ?type WHERE {
+  ?entity a ?type ; rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?entity), STR(ent:)))
+}
+ORDER BY ?entity"""
+
+ENTITY_ALIASES = "SELECT ?entity ?value WHERE { ?entity skos:altLabel ?value }"
+ENTITY_CLAIMS = """
+SELECT DISTINCT ?entity ?claim ?seed WHERE {
+  ?claim cg:assertedBy|cg:about ?entity ; cg:reportedIn/cg:seedFile ?seed .
+}"""
+
+SOURCES = """
+SELECT ?source ?label ?type WHERE {
+  ?source a ?type ; rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?source), STR(src:)))
+  FILTER(STRSTARTS(STR(?type), STR(cg:)))
+}"""
+
+LABELS = "SELECT ?node ?label WHERE { ?node rdfs:label ?label }"
+
+
+def joined(graph: Graph, query: str, key: str) -> pd.Series:
+    """Values of ``?value`` per ``key``, sorted and joined with "; " (one cell per key)."""
+    frame = select(graph, query)
+    if frame.empty:
+        return pd.Series(dtype=object)
+    return frame.groupby(key)["value"].agg(lambda values: SEP.join(sorted(set(map(str, values)))))
+
+
+def labels(graph: Graph) -> dict[str, str]:
+    frame = select(graph, LABELS)
+    return dict(zip(frame["node"], frame["label"], strict=True))
+
+
+def claims_table(graph: Graph) -> pd.DataFrame:
+    frame = select(graph, CLAIMS).drop_duplicates("claim")
+    frame["start"] = frame["start"].astype("Int64")
+    frame["end"] = frame["end"].astype("Int64")
+    frame["cites"] = frame["claim"].map(joined(graph, CLAIM_CITES, "claim"))
+    frame["figures"] = frame["claim"].map(joined(graph, CLAIM_FIGURES, "claim"))
+    return frame.reset_index(drop=True)
+
+
+def figures_table(graph: Graph) -> pd.DataFrame:
+    frame = select(graph, FIGURES).drop_duplicates("figure")
+    frame.insert(frame.columns.get_loc("hedge"), "approximate", frame["hedge"].notna())
+    return frame.reset_index(drop=True)
+
+
+def entities_table(graph: Graph) -> pd.DataFrame:
+    frame = select(graph, ENTITIES)
+    frame["type"] = frame["type"].str.rsplit("/", n=1).str[-1].str.rsplit("#", n=1).str[-1]
+    frame = frame.groupby(["entity", "label"], as_index=False)["type"].agg(lambda t: SEP.join(sorted(t)))
+    frame["aliases"] = frame["entity"].map(joined(graph, ENTITY_ALIASES, "entity"))
+    mentions = select(graph, ENTITY_CLAIMS)
+    if mentions.empty:
+        frame["documents"], frame["claims"] = "", 0
+    else:
+        frame["documents"] = frame["entity"].map(
+            mentions.groupby("entity")["seed"].agg(lambda s: SEP.join(sorted(set(s))))
+        )
+        frame["claims"] = frame["entity"].map(mentions.groupby("entity")["claim"].nunique()).fillna(0).astype(int)
+    return frame.sort_values(["claims", "entity"], ascending=[False, True]).reset_index(drop=True)
+
+
+def echoes_table(graph: Graph, network: nx.DiGraph | None = None) -> pd.DataFrame:
+    network = echoes.echo_network(graph) if network is None else network
+    frame = echoes.edges_frame(network)
+    names = labels(graph)
+    frame.insert(0, "echoer", frame["echoer_id"].map(lambda x: names.get(x, x)))
+    frame.insert(1, "echoed", frame["echoed_id"].map(lambda x: names.get(x, x)))
+    return frame
+
+
+def sources_table(graph: Graph) -> pd.DataFrame:
+    sources = select(graph, SOURCES).drop_duplicates("source")
+    sources["type"] = sources["type"].str.rsplit("#", n=1).str[-1]
+    reliance_frame = reliance.source_reliance(graph)
+    frame = sources.merge(reliance_frame, on="source", how="left")
+    frame[["claims", "documents"]] = frame[["claims", "documents"]].fillna(0).astype(int)
+    return frame.sort_values(["claims", "source"], ascending=[False, True]).reset_index(drop=True)
+
+
+def all_tables(
+    graph: Graph, network: nx.DiGraph | None = None, recurring: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every table by its CSV name (without extension); pass what the caller already computed."""
+    return {
+        "claims": claims_table(graph),
+        "figures": figures_table(graph),
+        "entities": entities_table(graph),
+        "echoes": echoes_table(graph, network),
+        "recurring_figures": recurrence.recurring_figures(graph) if recurring is None else recurring,
+        "sources": sources_table(graph),
+    }

@@ -1,0 +1,186 @@
+"""Named and ad-hoc SPARQL over the built graph (out/graph.trig), never over the sources.
+
+Parameters are bound by the engine through a trailing ``VALUES`` block built from pyoxigraph
+terms, never pasted into the query text. Queries that would reach the network or the file system
+(``SERVICE``, ``LOAD``, ``FROM``) and updates are refused before they run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyoxigraph as ox
+
+from .config import PROJECT_ROOT
+from .namespaces import PREFIXES
+from .sparql import PROLOGUE
+
+QUERIES = PROJECT_ROOT / "queries"
+PARAM_TYPES = ("iri", "string", "integer", "decimal")
+FORBIDDEN = ("SERVICE", "LOAD", "FROM", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+# Strings, IRIs and comments cannot hide a keyword: they are blanked before the keyword scan.
+LEXICAL_NOISE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+)
+
+
+class QueryError(ValueError):
+    """A query that cannot run as asked; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file of queries/: its header comment documents it."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...] = field(default=())
+    text: str = ""
+
+    @classmethod
+    def parse(cls, name: str, text: str) -> NamedQuery:
+        header = {"title": "", "description": []}
+        params = []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            key, _, value = line.lstrip("# ").partition(":")
+            value = value.strip()
+            if key == "title":
+                header["title"] = value
+            elif key == "description":
+                header["description"].append(value)
+            elif key == "param":
+                pname, ptype, *rest = value.split(maxsplit=2)
+                if ptype not in PARAM_TYPES:
+                    raise QueryError(
+                        f"queries/{name}.rq: parameter {pname} has type {ptype!r}; use one of {PARAM_TYPES}"
+                    )
+                params.append(Param(pname, ptype, rest[0] if rest else ""))
+        return cls(name, header["title"], " ".join(header["description"]), tuple(params), text)
+
+
+def library(folder: Path = QUERIES) -> dict[str, NamedQuery]:
+    """Every named query by name (file stem)."""
+    return {p.stem: NamedQuery.parse(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))}
+
+
+def resolve(spec: str, folder: Path = QUERIES) -> NamedQuery:
+    """A query from a library name, a .rq file path, or SPARQL text."""
+    named = library(folder)
+    if spec in named:
+        return named[spec]
+    path = Path(spec)
+    if spec.endswith(".rq") or (len(spec) < 4096 and "\n" not in spec and path.is_file()):
+        if not path.is_file():
+            raise QueryError(f"no query file {spec}; named queries are: {', '.join(named)}")
+        return NamedQuery.parse(path.stem, path.read_text(encoding="utf-8"))
+    if not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.IGNORECASE):
+        raise QueryError(
+            f"{spec!r} is neither a named query, a .rq file, nor SPARQL; named queries are: {', '.join(named)}"
+        )
+    return NamedQuery("ad-hoc", "ad-hoc query", "", (), spec)
+
+
+def check_safe(text: str) -> None:
+    """Refuse what would reach the network or the file system, and any update."""
+    code = LEXICAL_NOISE.sub(" ", text)
+    found = sorted({word.upper() for word in re.findall(r"\b[A-Za-z]+\b", code)} & set(FORBIDDEN))
+    if found:
+        raise QueryError(
+            f"refused: {', '.join(found)} is not allowed here; queries run read-only on the built graph "
+            "and never reach the network or the file system"
+        )
+
+
+def term(param: Param, raw: str) -> ox.NamedNode | ox.Literal:
+    """A parameter value as an RDF term of the declared type; prefixed names are expanded."""
+    if param.type == "iri":
+        value = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+        prefix, sep, local = value.partition(":")
+        if sep and prefix in PREFIXES and not local.startswith("//"):
+            value = str(PREFIXES[prefix]) + local
+        try:
+            return ox.NamedNode(value)
+        except ValueError as error:
+            raise QueryError(f"parameter {param.name}: {raw!r} is not an IRI ({error})") from None
+    if param.type in ("integer", "decimal"):
+        try:
+            number = int(raw) if param.type == "integer" else float(raw)
+        except ValueError:
+            raise QueryError(f"parameter {param.name}: {raw!r} is not a {param.type}") from None
+        return ox.Literal(str(number), datatype=ox.NamedNode(f"http://www.w3.org/2001/XMLSchema#{param.type}"))
+    return ox.Literal(raw)
+
+
+def bind(query: NamedQuery, values: dict[str, str]) -> str:
+    """The query text with a trailing VALUES block binding every declared parameter."""
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        hint = ", ".join(f"{p.name} ({p.type})" for p in query.params) or "none"
+        raise QueryError(f"unknown parameter(s) {', '.join(unknown)} for {query.name}; it takes: {hint}")
+    missing = [name for name in declared if name not in values]
+    if missing:
+        raise QueryError(
+            f"{query.name} needs --param "
+            + " --param ".join(f"{m}=…" for m in missing)
+            + "; "
+            + "; ".join(f"{m}: {declared[m].description}" for m in missing)
+        )
+    if not values:
+        return query.text
+    names = list(values)
+    row = " ".join(str(term(declared[n], values[n])) for n in names)
+    return f"{query.text}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
+
+
+def open_store(out: Path) -> ox.Store:
+    """The built graph, loaded from ``out/graph.trig`` into an in-memory Oxigraph store."""
+    trig = out / "graph.trig"
+    if not trig.is_file():
+        raise QueryError(f"no built graph at {trig}: run `make graph` (or `claimgraph build`) first")
+    store = ox.Store()
+    store.bulk_load(path=trig, format=ox.RdfFormat.TRIG)
+    return store
+
+
+def cell(term_: object) -> object:
+    if term_ is None:
+        return None
+    if isinstance(term_, ox.Literal):
+        kind = term_.datatype.value.rsplit("#", 1)[-1]
+        if kind in ("integer", "int", "long", "nonNegativeInteger"):
+            return int(term_.value)
+        if kind in ("decimal", "double", "float"):
+            return float(term_.value)
+        if kind == "boolean":
+            return term_.value == "true"
+    return term_.value
+
+
+def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None) -> pd.DataFrame | bool:
+    """Run a SELECT (a DataFrame) or ASK (a bool) with the project's prefixes predeclared."""
+    check_safe(query.text)
+    text = PROLOGUE + bind(query, values or {})
+    try:
+        result = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise QueryError(f"SPARQL syntax in {query.name}: {error}") from None
+    if isinstance(result, bool):
+        return result
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("only SELECT and ASK queries are supported here; use graph.ttl for CONSTRUCT")
+    columns = [v.value for v in result.variables]
+    return pd.DataFrame([[cell(row[c]) for c in columns] for row in result], columns=columns)

@@ -1,0 +1,187 @@
+"""Analyses on tiny hand-built graphs with exact expected results, plus the empty and one-node cases."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rdflib import Dataset, Graph
+
+from graph.analysis.echoes import centrality, echo_network, edges_frame
+from graph.analysis.recurrence import agree, recurring_figures
+from graph.analysis.reliance import document_overlap, source_reliance
+
+PREFIXES = """
+@prefix cg: <https://w3id.org/claimgraph/ontology#> .
+@prefix ent: <https://w3id.org/claimgraph/entity/> .
+@prefix src: <https://w3id.org/claimgraph/source/> .
+@prefix qty: <https://w3id.org/claimgraph/quantity/> .
+@prefix schema: <https://schema.org/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix d: <https://w3id.org/claimgraph/doc/> .
+@prefix : <https://w3id.org/claimgraph/doc/t/> .
+"""
+DOCS = """
+d:a cg:seedFile "a.txt" ; schema:author ent:author-a .
+d:b cg:seedFile "b.txt" ; schema:author ent:author-b .
+"""
+ENT = "https://w3id.org/claimgraph/entity/"
+
+
+def world(turtle: str) -> Graph:
+    return Graph().parse(data=PREFIXES + DOCS + turtle, format="turtle")
+
+
+def claim(name: str, speaker: str, doc: str, start: int, extra: str = "") -> str:
+    return (
+        f":{name} a cg:Claim ; cg:assertedBy ent:{speaker} ; cg:reportedIn d:{doc} ; "
+        f"cg:anchor [ oa:hasSelector [ oa:start {start} ] ] {extra}.\n"
+    )
+
+
+def figure(name: str, measure: str, value: str, unit: str = "USD") -> str:
+    return (f':{name} cg:measures qty:{measure} ; cg:surface "{value}" ; '
+            f'schema:value {value} ; schema:unitText "{unit}" .\n')
+
+
+def edges(g) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    return {
+        (a.removeprefix(ENT), b.removeprefix(ENT)): sorted(
+            (e["kind"], e["claim"][-2:], e["echoed_claim"][-2:]) for e in data["evidence"]
+        )
+        for a, b, data in g.edges(data=True)
+    }
+
+
+def test_empty_graph_has_no_echoes() -> None:
+    g = echo_network(Graph())
+    assert g.number_of_nodes() == 0
+    assert centrality(g).empty
+    assert edges_frame(g).empty
+
+
+def test_one_claim_is_one_node_without_edges() -> None:
+    g = echo_network(world(claim("c1", "musk", "a", 10)))
+    assert list(g.nodes) == [ENT + "musk"]
+    assert g.number_of_edges() == 0
+
+
+def test_explicit_echo_points_from_echoer_to_echoed() -> None:
+    g = echo_network(world(claim("c1", "musk", "a", 10) + claim("c2", "nadella", "a", 50, "; cg:echoes :c1 ")))
+    assert edges(g) == {("nadella", "musk"): [("explicit", "c2", "c1")]}
+    assert g.edges[ENT + "nadella", ENT + "musk"]["weight"] == 1
+
+
+def test_self_echo_is_ignored() -> None:
+    g = echo_network(world(claim("c1", "musk", "a", 10) + claim("c2", "musk", "a", 50, "; cg:repeats :c1 ")))
+    assert g.number_of_edges() == 0
+
+
+def test_figure_echo_follows_reading_order_and_reported_speech_first() -> None:
+    turtle = (
+        # In document a the author states the figure before quoting CNBC: the author still repeats CNBC.
+        claim("c1", "author-a", "a", 10, "; cg:states :f1 ")
+        + figure("f1", "cost", "6000000")
+        + claim("c2", "cnbc", "a", 90, "; cg:states :f2 ")
+        + figure("f2", "cost", "6000000")
+        # Document b comes later in corpus order and states the same quantity with another value.
+        + claim("c3", "author-b", "b", 5, "; cg:states :f3 ")
+        + figure("f3", "cost", "5600000")
+    )
+    assert edges(echo_network(world(turtle))) == {
+        ("author-a", "cnbc"): [("figure", "c1", "c2")],
+        ("author-b", "cnbc"): [("figure", "c3", "c2")],
+        ("author-b", "author-a"): [("figure", "c3", "c1")],
+    }
+
+
+def test_citing_a_source_echoes_its_publisher() -> None:
+    turtle = claim("c1", "author-a", "a", 10, "; cg:cites src:cnbc ") + "src:cnbc schema:publisher ent:cnbc .\n"
+    assert edges(echo_network(world(turtle))) == {("author-a", "cnbc"): [("cites", "c1", "bc")]}
+
+
+def test_centrality_counts_weighted_echoes() -> None:
+    turtle = (
+        claim("c1", "musk", "a", 10)
+        + claim("c2", "nadella", "a", 50, "; cg:echoes :c1 ")
+        + claim("c3", "author-a", "a", 90, "; cg:echoes :c1, :c2 ")
+    )
+    frame = centrality(echo_network(world(turtle))).set_index("entity")
+    assert frame.loc[ENT + "musk", "echoed_by"] == 2
+    assert frame.loc[ENT + "author-a", "echoes"] == 2
+    assert frame.loc[ENT + "nadella", "echoed_by"] == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ((Decimal("5600000"), Decimal("5600000")), (Decimal("6000000"), Decimal("6000000")), True),  # 5,6 M said as 6 M
+        ((Decimal("589000000000"),) * 2, (Decimal("600000000000"),) * 2, True),  # "près de 600 milliards"
+        ((Decimal("500000000000"),) * 2, (Decimal("100000000000"),) * 2, False),  # total vs first tranche
+        ((Decimal("60000000000"), Decimal("65000000000")), (Decimal("62000000000"),) * 2, True),  # inside a range
+        ((Decimal("17"),) * 2, (Decimal("18"),) * 2, False),
+    ],
+)
+def test_agree_up_to_rounding(a, b, expected) -> None:
+    assert agree(a, b) is expected
+    assert agree(b, a) is expected
+
+
+def test_recurrence_flags_drift_and_spread() -> None:
+    turtle = (
+        claim("c1", "author-a", "a", 10, "; cg:states :f1, :f2 ")
+        + figure("f1", "cost", "6000000")
+        + figure("f2", "capex", "500000000000")
+        + claim("c2", "author-b", "b", 10, "; cg:states :f3, :f4 ")
+        + figure("f3", "cost", "5600000")
+        + figure("f4", "capex", "100000000000")
+    )
+    frame = recurring_figures(world(turtle)).set_index("measure")
+    cost, capex = (
+        frame.loc["https://w3id.org/claimgraph/quantity/cost"],
+        frame.loc["https://w3id.org/claimgraph/quantity/capex"],
+    )
+    assert (cost["drift"], capex["drift"]) == (False, True)
+    assert capex["drift_reason"] == "values differ beyond rounding"
+    assert capex["spread"] == pytest.approx(5.0)
+    assert cost["documents"] == "a.txt; b.txt"
+
+
+def test_recurrence_flags_unit_mismatch() -> None:
+    turtle = (
+        claim("c1", "author-a", "a", 10, "; cg:states :f1 ")
+        + figure("f1", "chips", "50000", "GPU")
+        + claim("c2", "author-b", "b", 10, "; cg:states :f2 ")
+        + figure("f2", "chips", "50000", "USD")
+    )
+    row = recurring_figures(world(turtle)).iloc[0]
+    assert row["drift_reason"] == "units differ: GPU, USD"
+
+
+def test_single_mention_does_not_recur() -> None:
+    assert recurring_figures(world(claim("c1", "x", "a", 1, "; cg:states :f1 ") + figure("f1", "cost", "1"))).empty
+    assert recurring_figures(Graph()).empty
+
+
+def test_source_reliance_and_document_overlap() -> None:
+    turtle = (
+        claim("c1", "author-a", "a", 10, "; cg:cites src:cnbc ")
+        + claim("c2", "musk", "a", 20, "; cg:cites src:cnbc ")
+        + claim("c3", "musk", "b", 10, "; cg:deliveredThrough src:x ; cg:echoes :c2 ")
+    )
+    reliance = source_reliance(world(turtle)).set_index("source")
+    assert reliance.loc["https://w3id.org/claimgraph/source/cnbc", ["claims", "documents"]].tolist() == [2, 1]
+    assert reliance.loc["https://w3id.org/claimgraph/source/x", ["claims", "documents"]].tolist() == [1, 1]
+    overlap = document_overlap(world(turtle))
+    assert overlap.edges["a.txt", "b.txt"]["speakers"] == {ENT + "musk"}
+    assert len(overlap.edges["a.txt", "b.txt"]["links"]) == 1
+    assert document_overlap(Graph()).number_of_nodes() == 0
+
+
+def test_analyses_read_a_dataset_union_too() -> None:
+    ds = Dataset(default_union=True)
+    ds.graph("urn:x:g").parse(
+        data=PREFIXES + DOCS + claim("c1", "musk", "a", 1) + claim("c2", "nadella", "a", 5, "; cg:echoes :c1 "),
+        format="turtle",
+    )
+    assert echo_network(ds).number_of_edges() == 1
