@@ -13,11 +13,14 @@ from rdflib import Graph
 
 from .analysis.derived import echo_triples, recurrence_triples
 from .analysis.echoes import echo_network
+from .analysis.records import links
 from .analysis.recurrence import recurring_figures
 from .analysis.tables import all_tables, labels
 from .anchor import anchor
 from .config import Config
 from .enrich import attribution_triples, enrich, reporter_of
+from .export.html import Corpus as Pages
+from .export.html import write_html
 from .export.networks import write_networks
 from .export.rdf import write_rdf
 from .export.tables import write_tables
@@ -110,6 +113,10 @@ def build(config: Config, progress: Progress = lambda step: None) -> BuildResult
         files = write_rdf(corpus.dataset, data, tmp)
         progress("writing tables and networks")
         files += write_tables(tables, tmp)
-        files += write_networks(network, labels(corpus.dataset), data, tmp)
+        names = labels(corpus.dataset)
+        files += write_networks(network, names, data, tmp)
+        progress("writing HTML")
+        pages = Pages(tables, network, links(corpus.dataset), corpus.seeds, names)
+        files = write_html(pages, tmp) + files
     files = [config.out / f.relative_to(tmp) for f in files]
     return BuildResult(config.out, files, summarise(corpus, data), len(data))

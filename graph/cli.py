@@ -10,10 +10,14 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from .anchor import anchor
 from .build import BuildResult, build
 from .config import Config
+from .coverage import document_gaps
 from .errors import BuildError
+from .load import load
 from .query import QueryError, library, open_store, resolve, run
+from .validate import union_graph
 
 err = Console(stderr=True)
 
@@ -53,9 +57,12 @@ def print_summary(result: BuildResult) -> None:
     for d in result.documents:
         table.add_row(d.seed, *(str(v) for v in (d.claims, d.attributed, d.entities, d.sources, d.figures)))
     Console().print(table)
-    click.echo(f"{result.triples} triples")
+    click.echo(f"{result.triples} triples; {len(result.files)} files in {result.out}")
     for path in result.files:
-        click.echo(f"wrote {path}")
+        if path.suffix != ".html" and path.parent == result.out:
+            click.echo(f"  {path.name}")
+    click.echo(f"  tables/: {', '.join(p.name for p in result.files if p.parent.name == 'tables')}")
+    click.echo(f"Open the HTML views: {result.files[0].resolve().as_uri()}")
 
 
 @click.group()
@@ -140,6 +147,31 @@ def query_command(spec: str, params: tuple[str, ...], fmt: str, out: Path) -> No
             table.add_row(*("" if v is None or v != v else str(v) for v in row))
         Console().print(table)
         click.echo(f"{len(result)} row(s)", err=True)
+
+
+@main.command("coverage")
+@project_options
+def coverage_command(root: Path | None, out: Path | None, store: str) -> None:
+    """List what the annotations leave out: numbers outside figures, quotations and reporting cues
+    outside claims, not excluded in annotations/<stem>.coverage.toml. Exit 1 if anything is left."""
+    config = config_from(root, out, store)
+    try:
+        corpus = load(config)
+        problems = anchor(corpus)
+    except BuildError as error:
+        click.echo(error.report(), err=True)
+        sys.exit(error.exit_code)
+    data = union_graph(corpus)
+    total = 0
+    for source in corpus.document_files():
+        found = document_gaps(data, corpus.seeds[f"{source.stem}.txt"], source.stem, config.annotations)
+        total += len(found)
+        click.echo(f"{source.stem}.txt: {len(found)} gap(s)")
+        for gap in found:
+            click.echo(f"  {gap}")
+    for problem in problems:
+        click.echo(f"anchoring: {problem}", err=True)
+    sys.exit(1 if total or problems else 0)
 
 
 @main.command("queries")

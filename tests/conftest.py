@@ -25,3 +25,43 @@ def tiny(tmp_path: Path) -> Path:
 @pytest.fixture
 def tiny_config(tiny: Path) -> Config:
     return Config.under(tiny)
+
+
+@pytest.fixture(scope="session")
+def real_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real build of seeds/ + annotations/, once per test session."""
+    from graph.build import build
+
+    out = tmp_path_factory.mktemp("real") / "out"
+    build(Config(out=out))
+    return out
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright; in CI a missing browser fails the run."""
+    import os
+
+    executable = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+    if not Path(executable).exists():
+        message = f"Chromium not found at {executable}: install Debian's chromium (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

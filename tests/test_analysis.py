@@ -40,8 +40,10 @@ def claim(name: str, speaker: str, doc: str, start: int, extra: str = "") -> str
 
 
 def figure(name: str, measure: str, value: str, unit: str = "USD") -> str:
-    return (f':{name} cg:measures qty:{measure} ; cg:surface "{value}" ; '
-            f'schema:value {value} ; schema:unitText "{unit}" .\n')
+    return (
+        f':{name} cg:measures qty:{measure} ; cg:surface "{value}" ; '
+        f'schema:value {value} ; schema:unitText "{unit}" .\n'
+    )
 
 
 def edges(g) -> dict[tuple[str, str], list[tuple[str, str, str]]]:

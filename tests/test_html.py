@@ -1,0 +1,182 @@
+"""The HTML views in a real browser: offline from file://, no request leaves, drawn, and safe with any text."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from graph.build import build
+from graph.config import Config
+
+from .conftest import DATA
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+VIEWS = ("provenance", "echoes", "figures")
+
+
+class Page:
+    """A page opened offline, recording console errors, dialogs and every request."""
+
+    def __init__(self, browser, path: Path):
+        self.context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.add_init_script(
+            "window.__hooked = []; for (const f of ['alert','confirm','prompt']) "
+            "{ window[f] = (m) => { window.__hooked.push(String(m)); }; }"
+        )
+        self.page.goto(path.resolve().as_uri())
+        if path.name != "index.html":
+            self.page.wait_for_function("window.claimgraph && window.claimgraph.ready", timeout=15000)
+
+    def embedded(self) -> dict:
+        return json.loads(self.page.eval_on_selector("#graph-data", "e => e.textContent"))
+
+    def drawn(self) -> tuple[int, int]:
+        return tuple(
+            self.page.evaluate(
+                "[claimgraph.network.body.nodeIndices.length, claimgraph.network.body.edgeIndices.length]"
+            )
+        )
+
+    def foreign_requests(self, out: Path) -> list[str]:
+        return [u for u in self.requests if not u.startswith(out.resolve().as_uri() + "/")]
+
+    def point(self, node_id: int) -> tuple[float, float]:
+        """Where a node is on screen, after centring the view on it."""
+        self.page.evaluate(f"claimgraph.network.focus({node_id}, {{scale: 1.5, animation: false}})")
+        return tuple(
+            self.page.evaluate(
+                f"(() => {{ const n = claimgraph.network;"
+                f" const d = n.canvasToDOM(n.getPositions([{node_id}])[{node_id}]);"
+                " const r = document.querySelector('#graph canvas').getBoundingClientRect();"
+                " return [r.left + d.x, r.top + d.y]; })()"
+            )
+        )
+
+    def hover(self, node_id: int) -> str:
+        """Move the mouse over a node and return the tooltip's text."""
+        point = self.point(node_id)
+        self.page.mouse.move(point[0] - 40, point[1] - 40)
+        self.page.mouse.move(*point)
+        self.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+        return self.page.eval_on_selector("div.vis-tooltip", "e => e.innerText")
+
+    def click(self, node_id: int) -> None:
+        self.page.mouse.click(*self.point(node_id))
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_view_draws_offline_without_any_request(browser, real_out: Path, view: str) -> None:
+    page = Page(browser, real_out / f"{view}.html")
+    data = page.embedded()
+    assert page.drawn() == (len(data["nodes"]), len(data["edges"]))
+    assert page.errors == []
+    assert page.foreign_requests(real_out) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.page.screenshot(path=ARTIFACTS / f"{view}.png")
+    page.context.close()
+
+
+def test_provenance_view_has_every_claim_figure_and_document(browser, real_out: Path) -> None:
+    import pandas as pd
+
+    claims = pd.read_csv(real_out / "tables/claims.csv")
+    figures = pd.read_csv(real_out / "tables/figures.csv")
+    page = Page(browser, real_out / "provenance.html")
+    kinds = pd.Series([n["kind"] for n in page.embedded()["nodes"]]).value_counts()
+    assert kinds["claim"] == len(claims)
+    assert kinds["figure"] == len(figures)
+    assert kinds["document"] == 5
+    page.context.close()
+
+
+def test_index_links_every_view_and_loads_nothing(browser, real_out: Path) -> None:
+    page = Page(browser, real_out / "index.html")
+    hrefs = page.page.eval_on_selector_all("a", "links => links.map(a => a.getAttribute('href'))")
+    assert {f"{v}.html" for v in VIEWS} <= set(hrefs)
+    assert all((real_out / h).exists() for h in hrefs), "every link of the landing page resolves inside out/"
+    assert page.errors == [] and page.foreign_requests(real_out) == []
+    page.context.close()
+
+
+def test_claim_panel_shows_quote_gloss_speaker_and_context(browser, real_out: Path) -> None:
+    page = Page(browser, real_out / "provenance.html")
+    nodes = page.embedded()["nodes"]
+    # 002: "Nadella a déclaré à CNBC qu’il n’avait garanti que les 80 milliards de dollars ..."
+    nadella = next(n for n in nodes if n["kind"] == "claim" and "80 milliards de dollars" in n["fullLabel"])
+    page.click(nadella["id"])
+    panel = page.page.inner_text("#details")
+    assert "Satya Nadella" in panel
+    assert "80 milliards de dollars" in panel
+    assert "002_59f5497307406c20.txt" in panel
+    marked = page.page.inner_text("#details mark")
+    assert marked == nadella["fullLabel"]
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def xss_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("xss") / "out"
+    build(Config.under(DATA / "xss", out=out))
+    return out
+
+
+PAYLOADS = [
+    '<script>alert("quote")</script> et <img src=x onerror=alert(2)>',
+    '</script><a href="javascript:alert(3)">clic</a> &amp; fin.',
+    "<img src=x onerror=alert(4)>",
+    "</script><script>alert(5)</script>",
+]
+
+
+@pytest.mark.parametrize("view", ("index", *VIEWS))
+def test_payloads_stay_text(browser, xss_out: Path, view: str) -> None:
+    page = Page(browser, xss_out / f"{view}.html")
+    page.page.wait_for_timeout(200)
+    assert page.dialogs == []
+    assert page.page.evaluate("window.__hooked") == []
+    assert page.page.evaluate("document.querySelectorAll('img, iframe, a[href^=javascript]').length") == 0
+    assert (
+        page.page.evaluate(
+            "[...document.querySelectorAll('*')].filter(e => [...e.attributes]"
+            ".some(a => a.name.startsWith('on'))).length"
+        )
+        == 0
+    )
+    assert page.errors == [] and page.foreign_requests(xss_out) == []
+    page.context.close()
+
+
+def test_tooltips_and_panel_show_payloads_verbatim(browser, xss_out: Path) -> None:
+    page = Page(browser, xss_out / "provenance.html")
+    nodes = {n["fullLabel"]: n for n in page.embedded()["nodes"]}
+    claim = nodes[PAYLOADS[0]]
+    tooltip = page.hover(claim["id"])
+    assert tooltip == claim["title"]
+    assert PAYLOADS[0] in tooltip, "the tooltip shows the quote as typed, not escaped twice"
+    speaker = nodes["<img src=x onerror=alert(4)>"]
+    assert page.hover(speaker["id"]) == "<img src=x onerror=alert(4)>"
+    page.click(claim["id"])
+    assert page.page.inner_text("#details mark") == PAYLOADS[0]
+    assert "<img src=x onerror=alert('gloss')> href" in page.page.inner_text("#details")
+    assert page.page.evaluate("window.__hooked") == [] and page.dialogs == []
+    assert page.page.evaluate("document.querySelectorAll('#details img, #details script, #details a').length") == 0
+    page.context.close()
+
+
+def test_heading_and_title_carry_no_corpus_text(xss_out: Path) -> None:
+    for view in VIEWS:
+        html = (xss_out / f"{view}.html").read_text(encoding="utf-8")
+        head = html.split('<script id="graph-data"', 1)[0]
+        assert "alert" not in head and "gras" not in head
+        assert not re.search(r"<script[^>]*>\s*alert", html)
