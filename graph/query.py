@@ -125,7 +125,11 @@ def term(param: Param, raw: str) -> ox.NamedNode | ox.Literal:
 
 
 def bind(query: NamedQuery, values: dict[str, str]) -> str:
-    """The query text with a trailing VALUES block binding every declared parameter."""
+    """The query text with a VALUES block binding every declared parameter.
+
+    The block opens the top-level WHERE group, so that FILTERs and BINDs of the group see the
+    values (a trailing VALUES clause would join only after them).
+    """
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:
@@ -143,7 +147,12 @@ def bind(query: NamedQuery, values: dict[str, str]) -> str:
         return query.text
     names = list(values)
     row = " ".join(str(term(declared[n], values[n])) for n in names)
-    return f"{query.text}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
+    code = LEXICAL_NOISE.sub(lambda m: " " * len(m.group()), query.text)
+    where = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE) or re.search(r"\{", code)
+    if where is None:
+        raise QueryError(f"{query.name} has no WHERE group to bind its parameters in")
+    return query.text[: where.end()] + block + query.text[where.end() :]
 
 
 def open_store(out: Path) -> ox.Store:
@@ -178,8 +187,8 @@ def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None
         result = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax in {query.name}: {error}") from None
-    if isinstance(result, bool):
-        return result
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT and ASK queries are supported here; use graph.ttl for CONSTRUCT")
     columns = [v.value for v in result.variables]

@@ -165,6 +165,27 @@ def figure_problems(corpus: Corpus, data: Graph) -> list[Problem]:
     return problems
 
 
+UNUSED = """
+SELECT DISTINCT ?node WHERE {
+  VALUES ?type { cg:MeasuredQuantity cg:Source cg:Outlet cg:PlatformPost cg:Report cg:Essay cg:Interview }
+  ?node a ?type .
+  FILTER NOT EXISTS { ?user ?link ?node }
+}"""
+
+
+def unused_problems(corpus: Corpus, data: Graph) -> list[Problem]:
+    """Shared quantities and sources that nothing refers to: a typo in an id, or a leftover."""
+    problems = []
+    for (node,) in data.query(UNUSED, initNs={"cg": CG}):
+        file, line = corpus.locate(node)
+        problems.append(
+            Problem(
+                file, line, "declared but never used: refer to it from a figure or claim, or remove it", short_id(node)
+            )
+        )
+    return problems
+
+
 def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
     """Check everything, raise ValidationError with all problems (plus ``earlier`` ones); return the union graph."""
     data = union_graph(corpus)
@@ -174,6 +195,7 @@ def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
         *placement_problems(corpus),
         *anchor_problems(corpus, data),
         *figure_problems(corpus, data),
+        *unused_problems(corpus, data),
         *shacl_problems(corpus, data),
     ]
     if problems:

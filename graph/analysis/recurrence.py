@@ -1,7 +1,9 @@
 """Which figures recur: mentions of the same measured quantity, their values, spread and drift.
 
 Two stated values agree when one is the other rounded to its own precision (5 600 000 stated as
-"6 millions"), or falls inside the other's range. Anything else, or a different unit, is drift.
+"6 millions"), or falls inside the other's range or bound ("plus de 100 millions"). Anything else,
+or a different unit, is drift. ``agreement`` tells identical values from values that only agree
+within rounding, so that a 5.6 M / 6 M pair stays visible without being called drift.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ COLUMNS = [
     "spread",
     "drift",
     "drift_reason",
+    "agreement",
     "figures",
     "claims",
     "speakers",
@@ -51,14 +54,23 @@ def agree(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> bool:
     return False
 
 
+OPEN_ABOVE = ("AtLeast", "MoreThan")
+OPEN_BELOW = ("AtMost", "LessThan")
+
+
 def bounds(row: pd.Series) -> tuple[Decimal, Decimal] | None:
-    """A figure's value as (low, high); a one-sided range is open on its other side."""
+    """A figure's value as (low, high): "plus de 100 millions" is (1e8, +inf); a one-sided range is open."""
 
     def dec(v: object) -> Decimal | None:
         return None if v is None or pd.isna(v) else Decimal(str(v))
 
     value, low, high = dec(row["value"]), dec(row["min_value"]), dec(row["max_value"])
+    hedge = str(row.get("hedge") or "").rsplit("#", 1)[-1]
     if value is not None:
+        if hedge in OPEN_ABOVE:
+            return value, Decimal("Infinity")
+        if hedge in OPEN_BELOW:
+            return Decimal("-Infinity"), value
         return value, value
     if low is None and high is None:
         return None
@@ -109,6 +121,7 @@ def recurring_figures(graph: Graph, min_documents: int = 1) -> pd.DataFrame:
                 "spread": (high / low) if low and high and low > 0 else None,
                 "drift": bool(reason),
                 "drift_reason": reason,
+                "agreement": "differ" if reason else ("identical" if low == high else "within rounding or range"),
                 "figures": "; ".join(sorted(group["figure"])),
                 "claims": "; ".join(sorted(set(group["claim"]))),
                 "speakers": "; ".join(sorted(set(group["speaker"].dropna()))),

@@ -1,0 +1,195 @@
+"""Every named query runs on the real build and returns what the documents say; queries stay read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from graph.query import NamedQuery, QueryError, bind, check_safe, library, open_store, resolve, run
+
+D002 = "002_59f5497307406c20.txt"
+
+
+@pytest.fixture(scope="module")
+def store(real_out: Path):
+    return open_store(real_out)
+
+
+def ask(store, name: str, **params: str) -> pd.DataFrame:
+    return run(store, library()[name], params)
+
+
+def test_library_is_documented() -> None:
+    queries = library()
+    assert len(queries) >= 12
+    for q in queries.values():
+        assert q.title and q.description, f"{q.name}.rq needs a title and a description"
+
+
+def test_every_query_is_tested() -> None:
+    tested = {name.removeprefix("test_").replace("_", "-") for name in globals() if name.startswith("test_")}
+    assert set(library()) <= tested
+
+
+def test_who_said(store) -> None:
+    # 002: Musk, on X, calling Altman « escroc. »
+    rows = ask(store, "who-said", text="escroc")
+    assert rows[["speaker", "document"]].values.tolist() == [["Elon Musk", D002]]
+
+
+def test_claims_by_speaker(store) -> None:
+    # 002: "Nadella a déclaré à CNBC qu’il n’avait garanti que les 80 milliards de dollars ..."
+    rows = ask(store, "claims-by-speaker", speaker="ent:satya-nadella")
+    assert any("80 milliards de dollars" in q for q in rows["quote"])
+    assert set(rows["document"]) == {D002}
+    assert any("CNBC" in str(s) for s in rows["source"])
+
+
+def test_document_claims(store) -> None:
+    rows = ask(store, "document-claims", document=D002)
+    assert any(q == "Stargate n’a pas l’argent dont il parle" for q in rows["quote"])
+    assert rows["start"].is_monotonic_increasing
+
+
+def test_claims_citing_source(store) -> None:
+    # 002: "Selon TechCrunch, en Inde, Mukesh Ambani ... 50% plus grand que la ressource 2GW"
+    rows = ask(store, "claims-citing-source", source="src:techcrunch")
+    assert any("Mukesh Ambani" in q and "50%" in q for q in rows["quote"])
+
+
+def test_provenance(store) -> None:
+    nadella = ask(store, "claims-by-speaker", speaker="ent:satya-nadella")
+    claim = nadella[nadella["quote"].str.contains("80 milliards")]["claim"].iloc[0]
+    rows = ask(store, "provenance", claim=f"<{claim}>")
+    assert set(rows["reporter"]) == {"Ankit Prasad"}
+    assert set(rows["speaker"]) == {"Satya Nadella"}
+    assert any("CNBC" in s for s in rows["delivered_through"])
+    assert set(rows["cue"]) == {"a déclaré à CNBC"}
+    seed = (Path(__file__).parent.parent / "seeds" / D002).read_text(encoding="utf-8")
+    start, end = int(rows["start"].iloc[0]), int(rows["end"].iloc[0])
+    assert seed[start:end] == rows["quote"].iloc[0]
+
+
+def test_figure_provenance(store) -> None:
+    # The DeepSeek-V3 training cost: "6 millions" (002), "environ 6 millions" (003), "5,6 millions" (004).
+    rows = ask(store, "figure-provenance", measure="qty:deepseek-v3-training-cost")
+    assert {"002_59f5497307406c20.txt", "003_20d0bc27540a3397.txt", "004_348cb1c99dc6d94f.txt"} <= set(rows["document"])
+    assert {5600000.0, 6000000.0} <= set(rows["value"].dropna())
+    assert any("5,6 millions de dollars" in s for s in rows["surface"])
+
+
+def test_recurring_figures(store) -> None:
+    rows = ask(store, "recurring-figures").set_index("measure")
+    stargate = rows.loc["https://w3id.org/claimgraph/quantity/stargate-investment-total"]
+    assert stargate["documents"] == 3  # 000, 002 ("500 milliards", "demi-billion") and 004
+    assert stargate["min"] == stargate["max"] == 500_000_000_000
+    cost = rows.loc["https://w3id.org/claimgraph/quantity/deepseek-v3-training-cost"]
+    assert (cost["min"], cost["max"]) == (5_600_000, 6_000_000)
+    assert not cost["drifts"], "5,6 millions stated elsewhere as 6 millions agrees within rounding"
+
+
+def test_figure_drift(store) -> None:
+    # Read across the five documents, the quantities stated more than once agree within rounding or bounds:
+    # 6 M vs 5,6 M, 500 milliards three times, 17 % twice, "plus de 100 millions" vs "des milliards".
+    rows = ask(store, "figure-drift")
+    assert rows.empty, rows
+
+
+def test_echoes(store) -> None:
+    rows = ask(store, "echoes")
+    explicit = rows[rows["kind"] == "explicit"]
+    assert ["Satya Nadella", "Elon Musk"] in explicit[["echoer", "echoed"]].values.tolist()
+    assert ["Chuck Schumer", "Marc Andreessen"] in explicit[["echoer", "echoed"]].values.tolist()
+
+
+def test_explicit_echoes(store) -> None:
+    rows = ask(store, "explicit-echoes")
+    echoes = rows[rows["link"].str.endswith("echoes")]
+    assert ["Satya Nadella", "Elon Musk"] in echoes[["speaker", "target_speaker"]].values.tolist()
+
+
+def test_commentary_disputes(store) -> None:
+    rows = ask(store, "commentary-disputes")
+    assert len(rows) >= 10
+    assert "Dario Amodei" in set(rows["disputed_speaker"])
+    # Line 9: the essay's "seul moyen d'empêcher la Chine d'acquérir des millions de puces" is disputed.
+    assert any("millions de puces" in q for q in rows["disputed"])
+
+
+def test_claims_about_entity(store) -> None:
+    rows = ask(store, "claims-about-entity", entity="ent:stargate")
+    assert {"000_571607fb7abd911a.txt", D002, "004_348cb1c99dc6d94f.txt"} <= set(rows["document"])
+
+
+def test_entities_by_documents(store) -> None:
+    rows = ask(store, "entities-by-documents").set_index("entity")
+    assert rows.loc["https://w3id.org/claimgraph/entity/deepseek", "documents"] == 5
+
+
+def test_sources_by_reliance(store) -> None:
+    rows = ask(store, "sources-by-reliance").set_index("source")
+    # "selon CNBC" and "Nadella a déclaré à CNBC" in 002.
+    assert rows.loc["https://w3id.org/claimgraph/source/cnbc", "claims"] >= 2
+    assert rows["claims"].is_monotonic_decreasing
+
+
+def test_claims_with_gloss(store, real_out: Path) -> None:
+    rows = ask(store, "claims-with-gloss")
+    assert len(rows) == len(pd.read_csv(real_out / "tables/claims.csv"))
+    assert rows["gloss"].str.len().min() > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }",
+        "LOAD <file:///etc/passwd>",
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "select * where { service <http://x/> { ?s ?p ?o } }",
+    ],
+)
+def test_network_file_and_updates_are_refused(text: str) -> None:
+    with pytest.raises(QueryError, match="refused"):
+        check_safe(text)
+
+
+def test_keywords_inside_strings_iris_and_comments_are_fine() -> None:
+    check_safe('SELECT ?s WHERE { ?s ?p "SERVICE LOAD FROM" . ?s <urn:x:FROM> ?o } # DROP')
+
+
+def test_parameters_are_bound_as_terms_not_text(store) -> None:
+    hostile = '") } } DROP ALL #'
+    assert ask(store, "who-said", text=hostile).empty
+    text = bind(library()["who-said"], {"text": hostile})
+    assert '"\\") } } DROP ALL #"' in text
+
+
+def test_parameter_errors_say_how_to_fix(store) -> None:
+    with pytest.raises(QueryError, match="needs --param speaker="):
+        ask(store, "claims-by-speaker")
+    with pytest.raises(QueryError, match="unknown parameter"):
+        ask(store, "echoes", who="x")
+    with pytest.raises(QueryError, match="not an IRI"):
+        ask(store, "claims-by-speaker", speaker="not an iri")
+
+
+def test_resolve_accepts_names_files_and_text(tmp_path: Path) -> None:
+    assert resolve("echoes").name == "echoes"
+    path = tmp_path / "mine.rq"
+    path.write_text("# title: mine\nSELECT ?s WHERE { ?s a cg:Claim } LIMIT 1\n", encoding="utf-8")
+    assert resolve(str(path)).title == "mine"
+    assert resolve("SELECT ?s WHERE { ?s ?p ?o }").name == "ad-hoc"
+    with pytest.raises(QueryError, match="named queries are"):
+        resolve("no-such-query")
+
+
+def test_ask_queries_return_a_bool(store) -> None:
+    assert run(store, NamedQuery("ask", "", "", (), "ASK { ?c cg:assertedBy ent:elon-musk }")) is True
+
+
+def test_missing_build_is_explained(tmp_path: Path) -> None:
+    with pytest.raises(QueryError, match="make graph"):
+        open_store(tmp_path)

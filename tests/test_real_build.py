@@ -1,0 +1,149 @@
+"""The real build on seeds/: the corpus as kept, counts, figures read from the French, echoes the texts state."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from graph.anchor import anchor
+from graph.config import Config
+from graph.coverage import document_gaps
+from graph.load import load
+from graph.validate import union_graph
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED_SEEDS = PROJECT.parent / "shared" / "seeds"
+STEMS = [
+    "000_571607fb7abd911a",
+    "001_2e3c9d79ecf880c1",
+    "002_59f5497307406c20",
+    "003_20d0bc27540a3397",
+    "004_348cb1c99dc6d94f",
+]
+
+
+def test_seeds_are_kept_byte_for_byte() -> None:
+    kept = sorted(p.name for p in (PROJECT / "seeds").glob("*.txt"))
+    assert kept == [f"{s}.txt" for s in STEMS]
+    if SHARED_SEEDS.is_dir():
+        for name in kept:
+            assert (PROJECT / "seeds" / name).read_bytes() == (SHARED_SEEDS / name).read_bytes(), name
+
+
+@pytest.fixture(scope="module")
+def tables(real_out: Path) -> dict[str, pd.DataFrame]:
+    return {p.stem: pd.read_csv(p) for p in (real_out / "tables").glob("*.csv")}
+
+
+def test_every_document_is_annotated(tables) -> None:
+    claims = tables["claims"]
+    assert set(claims["document"]) == {f"{s}.txt" for s in STEMS}
+    per_document = claims.groupby("document")["claim"].count()
+    assert per_document.min() >= 40, "every document makes dozens of checkable claims"
+    assert claims["gloss_en"].notna().all()
+
+
+def test_quotes_sit_at_their_offsets(tables) -> None:
+    seeds = {f"{s}.txt": (PROJECT / "seeds" / f"{s}.txt").read_bytes().decode("utf-8") for s in STEMS}
+    for row in tables["claims"].itertuples():
+        assert seeds[row.document][row.start : row.end] == row.quote, row.claim
+
+
+# (document, surface as written in the seed, value or (min, max), unit, hedge): read from the French, by hand.
+FIGURES = [
+    ("000", "17%", 17, "percent", None),
+    ("000", "600 milliards de dollars", 600e9, "USD", "Approximately"),  # "près de 600 milliards"
+    ("000", "250 millions de dollars", 250e6, "USD", "Approximately"),  # "près de 250 millions"
+    ("000", "Deux à trois ans", (2, 3), "year", None),
+    ("002", "80 milliards de dollars", 80e9, "USD", None),
+    ("002", "60 à 65 milliards de dollars", (60e9, 65e9), "USD", None),
+    ("002", "100 milliards de dollars", 100e9, "USD", None),
+    ("002", "demi-billion de dollars", 500e9, "USD", None),  # billion = 10^12
+    ("002", "2GW", 2e9, "W", None),
+    ("003", "50 000 puces", 50_000, None, "Approximately"),  # "environ 50 000 puces"
+    ("003", "4 fois par an", 4, None, "Approximately"),  # "d'environ 4 fois par an"
+    ("004", "5,6 millions de dollars", 5.6e6, "USD", None),
+    ("004", "plus de 100 millions de dollars", 100e6, "USD", "MoreThan"),
+    ("004", "1,4 milliard de dollars", 1.4e9, "USD", "Approximately"),  # "environ 1,4 milliard"
+    ("004", "jusqu’à 90 %", 90, "percent", "AtMost"),
+    ("004", "175 milliards de dollars", 175e9, "USD", "Approximately"),  # "environ 175 milliards"
+    ("004", "40 ans", 40, "year", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("doc", "surface", "expected", "unit", "hedge"), FIGURES, ids=[f"{f[0]}:{f[1]}" for f in FIGURES]
+)
+def test_figure_values_match_the_french(tables, doc, surface, expected, unit, hedge) -> None:
+    figures = tables["figures"]
+    rows = figures[figures["document"].str.startswith(doc) & figures["surface"].str.contains(surface, regex=False)]
+    assert len(rows) >= 1, f"no figure for {surface!r} in {doc}"
+    for row in rows.itertuples():
+        if isinstance(expected, tuple):
+            assert (row.min_value, row.max_value) == pytest.approx(expected)
+        else:
+            assert row.value == pytest.approx(expected)
+        if unit:
+            assert row.unit == unit
+        assert (row.hedge.rsplit("#", 1)[-1] if isinstance(row.hedge, str) else None) == hedge
+
+
+def test_nadella_echoes_musk_as_the_text_says(tables) -> None:
+    # 002: "Satya Nadella ... en faisant écho aux doutes de Musk."
+    echoes = tables["echoes"]
+    row = echoes[(echoes["echoer"] == "Satya Nadella") & (echoes["echoed"] == "Elon Musk")]
+    assert row["kind"].tolist() == ["explicit"]
+    assert row["documents"].tolist() == ["002_59f5497307406c20.txt"]
+
+
+def test_stargate_half_trillion_recurs_in_three_documents(tables) -> None:
+    recurring = tables["recurring_figures"].set_index("measure")
+    row = recurring.loc["https://w3id.org/claimgraph/quantity/stargate-investment-total"]
+    assert row["documents"].split("; ") == [
+        "000_571607fb7abd911a.txt",
+        "002_59f5497307406c20.txt",
+        "004_348cb1c99dc6d94f.txt",
+    ]
+    assert not row["drift"]
+
+
+def test_essay_claims_are_amodei_reported_by_the_publisher(tables) -> None:
+    claims = tables["claims"]
+    essay = claims[claims["claim"].str.contains("003_20d0bc27540a3397/e")]
+    assert (essay["speaker"] == "Dario Amodei").mean() > 0.9
+    reporters = set(essay.loc[essay["speaker"] == "Dario Amodei", "reported_by"])
+    assert len(reporters) == 1 and reporters.pop().startswith(
+        "AI Sharing Circle"
+    )  # line 77: "Cercle de partage de l'IA"
+
+
+def test_one_entity_per_real_world_thing(tables) -> None:
+    entities = tables["entities"].set_index("entity")
+    deepseek = entities.loc["https://w3id.org/claimgraph/entity/deepseek", "aliases"]
+    assert {"Deepseek", "DeepSeek"} <= set(deepseek.split("; "))
+    r1 = entities.loc["https://w3id.org/claimgraph/entity/deepseek-r1", "aliases"]
+    assert "Profondeur de l'eau-R1" in r1  # the machine translation of DeepSeek-R1 in 003
+    assert entities["label"].is_unique
+
+
+@pytest.fixture(scope="module")
+def anchored():
+    corpus = load(Config())
+    assert anchor(corpus) == []
+    return corpus, union_graph(corpus)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_coverage_leaves_nothing_unaccounted(anchored, stem: str) -> None:
+    corpus, data = anchored
+    gaps = document_gaps(data, corpus.seeds[f"{stem}.txt"], stem, corpus.config.annotations)
+    assert gaps == [], "\n".join(map(str, gaps))
+
+
+def test_annotated_hashes_are_the_seeds() -> None:
+    for stem in STEMS:
+        digest = hashlib.sha256((PROJECT / "seeds" / f"{stem}.txt").read_bytes()).hexdigest()
+        assert f'cg:sha256 "{digest}"' in (PROJECT / "annotations" / f"{stem}.ttl").read_text(encoding="utf-8")
