@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: graph test lint clean
+.PHONY: graph test notebook lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ graph: $(STAMP)  ## build out/ from seeds/, annotations/ and ontology.ttl
 
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+notebook: graph  ## open notebooks/explore.ipynb in JupyterLab with the project's environment
+	$(BIN)/python -m pip install --quiet -e '.[test,notebook]'
+	$(BIN)/jupyter lab notebooks/explore.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
