@@ -108,8 +108,8 @@ def choose(
 
 def add_anchor(g: Graph, node: URIRef, prop: URIRef, document: URIRef, text: str, span: Span) -> None:
     """Write the specific resource of ``node`` with its two selectors into ``g``."""
-    target = URIRef(f"{node}/anchor" if prop == CG.anchor else f"{node}/cue")
-    quote, position = URIRef(f"{target}/quote"), URIRef(f"{target}/position")
+    target = URIRef(f"{node}-anchor" if prop == CG.anchor else f"{node}-cue")
+    quote, position = URIRef(f"{target}-quote"), URIRef(f"{target}-position")
     exact, prefix, suffix = quote_selector(text, span)
     g.add((node, prop, target))
     g.add((target, RDF.type, OA.SpecificResource))

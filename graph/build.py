@@ -110,7 +110,7 @@ def build(config: Config, progress: Progress = lambda step: None) -> BuildResult
     tables = all_tables(corpus.dataset, network, recurring)
     with staging(config.out) as tmp:
         progress("writing RDF")
-        files = write_rdf(corpus.dataset, data, tmp)
+        files = write_rdf(corpus.dataset, tmp)
         progress("writing tables and networks")
         files += write_tables(tables, tmp)
         names = labels(corpus.dataset)

@@ -35,7 +35,7 @@ def attribution_triples(data: Graph) -> Graph:
             out.add((claim, CG.reportedBy, reporter))
             roles.append((reporter, CG.Reporter))
         for agent, role in roles:
-            attribution = URIRef(f"{claim}/attribution/{role.fragment.lower()}")
+            attribution = URIRef(f"{claim}-attribution-{role.fragment.lower()}")
             out.add((claim, PROV.qualifiedAttribution, attribution))
             out.add((attribution, RDF.type, PROV.Attribution))
             out.add((attribution, PROV.agent, agent))

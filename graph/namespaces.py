@@ -21,6 +21,9 @@ SRC = Namespace(BASE + "source/")
 QTY = Namespace(BASE + "quantity/")
 """Measured quantities that figures state values of."""
 
+ECHO = Namespace(BASE + "echo/")
+"""Derived echo links between entities: ``ECHO['echoer--echoed--kind']``."""
+
 GRAPH = Namespace(BASE + "graph/")
 """Named graphs: one per document, plus ``shared``, ``ontology`` and ``derived``."""
 
@@ -51,6 +54,7 @@ PREFIXES: dict[str, URIRef | Namespace] = {
     "ent": ENT,
     "src": SRC,
     "qty": QTY,
+    "echo": ECHO,
     "schema": SCHEMA,
     "cito": CITO,
     "oa": OA,

@@ -180,3 +180,22 @@ def test_heading_and_title_carry_no_corpus_text(xss_out: Path) -> None:
         head = html.split('<script id="graph-data"', 1)[0]
         assert "alert" not in head and "gras" not in head
         assert not re.search(r"<script[^>]*>\s*alert", html)
+
+
+def test_large_view_opens_filtered_and_shows_claims_on_demand(browser, tmp_path: Path) -> None:
+    from graph.export.html import LARGE, View, environment, render_view
+
+    view = View("Large", "synthetic")
+    for d in range(10):
+        view.node(f"doc{d}", "document", f"doc{d}.txt", documents=[f"doc{d}.txt"])
+    for i in range(LARGE + 500):
+        view.node(f"c{i}", "claim", f"affirmation {i}", documents=[f"doc{i % 10}.txt"])
+        view.edge(f"c{i}", f"doc{i % 10}")
+    path = tmp_path / "large.html"
+    path.write_text(render_view(view, environment()), encoding="utf-8")
+    page = Page(browser, path)
+    assert page.drawn()[0] == 10, "claims start filtered out, so the first picture is quick"
+    page.page.get_by_label(re.compile(r"^Claim")).check()
+    assert page.drawn() == (10 + LARGE + 500, LARGE + 500)
+    assert page.errors == []
+    page.context.close()

@@ -7,7 +7,7 @@ import pandas as pd
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ..namespaces import BASE, CG
+from ..namespaces import CG, ECHO
 from .echoes import KINDS
 
 
@@ -25,7 +25,7 @@ def echo_triples(network: nx.DiGraph) -> Graph:
             evidence = [e for e in data["evidence"] if e["kind"] == kind]
             if not evidence:
                 continue
-            node = URIRef(f"{BASE}echo/{slug(echoer)}/{slug(echoed)}/{kind}")
+            node = ECHO[f"{slug(echoer)}--{slug(echoed)}--{kind}"]
             g.add((node, RDF.type, CG.Echo))
             g.add((node, CG.echoer, a))
             g.add((node, CG.echoed, b))

@@ -29,9 +29,11 @@ def add_evidence(g: nx.DiGraph, echoer: str, echoed: str, evidence: dict[str, st
     if echoer == echoed:
         return
     if not g.has_edge(echoer, echoed):
-        g.add_edge(echoer, echoed, evidence=[], weight=0)
+        g.add_edge(echoer, echoed, evidence=[], weight=0, seen=set())
     edge = g.edges[echoer, echoed]
-    if evidence not in edge["evidence"]:
+    key = (evidence["kind"], evidence["claim"], evidence["echoed_claim"])
+    if key not in edge["seen"]:  # a set: edges of large corpora carry thousands of pieces of evidence
+        edge["seen"].add(key)
         edge["evidence"].append(evidence)
         edge["weight"] = len(edge["evidence"])
 
