@@ -17,6 +17,7 @@ from .coverage import document_gaps
 from .errors import BuildError
 from .load import load
 from .query import QueryError, library, open_store, resolve, run
+from .serve import make_server
 from .validate import union_graph
 
 err = Console(stderr=True)
@@ -172,6 +173,31 @@ def coverage_command(root: Path | None, out: Path | None, store: str) -> None:
     for problem in problems:
         click.echo(f"anchoring: {problem}", err=True)
     sys.exit(1 if total or problems else 0)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (local only by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder of the built graph.",
+)
+def serve_command(host: str, port: int, out: Path) -> None:
+    """Serve the built graph as a read-only SPARQL endpoint (/sparql, /queries, /queries/<name>)."""
+    try:
+        server = make_server(open_store(out), host, port)
+    except QueryError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (read-only); Ctrl-C to stop")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @main.command("queries")

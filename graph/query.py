@@ -179,17 +179,22 @@ def cell(term_: object) -> object:
     return term_.value
 
 
-def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None) -> pd.DataFrame | bool:
-    """Run a SELECT (a DataFrame) or ASK (a bool) with the project's prefixes predeclared."""
+def execute(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None) -> object:
+    """Check, bind and run a query with the project's prefixes; pyoxigraph's own result object."""
     check_safe(query.text)
     text = PROLOGUE + bind(query, values or {})
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        return store.query(text, use_default_graph_as_union=True)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax in {query.name}: {error}") from None
+
+
+def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None) -> pd.DataFrame | bool:
+    """Run a SELECT (a DataFrame) or ASK (a bool)."""
+    result = execute(store, query, values)
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if not isinstance(result, ox.QuerySolutions):
-        raise QueryError("only SELECT and ASK queries are supported here; use graph.ttl for CONSTRUCT")
+        raise QueryError("only SELECT and ASK queries give a table; use graph.ttl for CONSTRUCT")
     columns = [v.value for v in result.variables]
     return pd.DataFrame([[cell(row[c]) for c in columns] for row in result], columns=columns)
