@@ -16,7 +16,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from graph.export.html import View, environment, render_view
+from graph.export.html import environment, render_view
+from graph.export.view import View
 
 ARGS = [
     "--no-sandbox",

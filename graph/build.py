@@ -19,11 +19,11 @@ from .analysis.tables import all_tables, labels
 from .anchor import anchor
 from .config import Config
 from .enrich import attribution_triples, enrich, reporter_of
-from .export.html import Corpus as Pages
 from .export.html import write_html
 from .export.networks import write_networks
 from .export.rdf import write_rdf
 from .export.tables import write_tables
+from .export.views import Corpus as Pages
 from .load import Corpus, load
 from .namespaces import CG, DOC
 from .validate import validate

@@ -16,7 +16,8 @@ import pandas as pd
 import pyoxigraph as ox
 
 from .config import PROJECT_ROOT
-from .export.html import View, environment, render_view
+from .export.html import environment, render_view
+from .export.view import View
 from .query import library, open_store, resolve, run
 
 

@@ -183,7 +183,8 @@ def test_heading_and_title_carry_no_corpus_text(xss_out: Path) -> None:
 
 
 def test_large_view_opens_filtered_and_shows_claims_on_demand(browser, tmp_path: Path) -> None:
-    from graph.export.html import LARGE, View, environment, render_view
+    from graph.export.html import environment, render_view
+    from graph.export.view import LARGE, View
 
     view = View("Large", "synthetic")
     for d in range(10):
