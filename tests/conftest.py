@@ -1,4 +1,4 @@
-"""Fixtures: a tiny hand-made world (tests/data/tiny) copied fresh for each test that edits it."""
+"""Fixtures: hand-made worlds (tests/data/valid/), the real build, a headless browser."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from graph.config import Config
 
 DATA = Path(__file__).parent / "data"
-TINY = DATA / "tiny"
+VALID = DATA / "valid"
+TINY = VALID / "tiny"
 PROJECT = Path(__file__).resolve().parent.parent
 
 

@@ -13,15 +13,17 @@ from graph.config import Config
 from graph.errors import LoadError
 from graph.namespaces import CG, DOC, ENT, OA
 
+from .conftest import TINY
+
 C01 = URIRef(DOC["001_tiny/c01"])
 C02 = URIRef(DOC["001_tiny/c02"])
-SEED = (Path(__file__).parent / "data/tiny/seeds/001_tiny.txt").read_text(encoding="utf-8")
+SEED = (TINY / "seeds/001_tiny.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("tiny-out")
-    build(Config.under(Path(__file__).parent / "data/tiny", out=out))
+    build(Config.under(TINY, out=out))
     return out
 
 
@@ -73,7 +75,7 @@ def test_derived_attribution_names_speaker_and_reporter(built: Path) -> None:
 
 
 def test_memory_and_oxigraph_stores_give_the_same_graph(tmp_path: Path) -> None:
-    tiny = Path(__file__).parent / "data/tiny"
+    tiny = TINY
     results = {}
     for store in ("oxigraph", "memory"):
         out = tmp_path / store

@@ -11,7 +11,7 @@ import pytest
 from graph.build import build
 from graph.config import Config
 
-from .conftest import DATA
+from .conftest import VALID
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 VIEWS = ("provenance", "echoes", "figures")
@@ -127,7 +127,7 @@ def test_claim_panel_shows_quote_gloss_speaker_and_context(browser, real_out: Pa
 @pytest.fixture(scope="module")
 def xss_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("xss") / "out"
-    build(Config.under(DATA / "xss", out=out))
+    build(Config.under(VALID / "xss", out=out))
     return out
 
 
