@@ -110,6 +110,16 @@ def test_stargate_half_trillion_recurs_in_three_documents(tables) -> None:
     assert not row["drift"]
 
 
+def test_documents_000_and_004_both_quote_eric_schmidt(tables) -> None:
+    # 000: "Eric Schmidt, ancien PDG de Google, a vu les États-Unis comme Deux à trois ans à l'avance";
+    # 004: "L’ancien PDG de Google, Eric Schmidt, a exprimé sa surprise".
+    overlap = tables["document_overlap"]
+    pair = overlap[
+        (overlap["document_a"] == "000_571607fb7abd911a.txt") & (overlap["document_b"] == "004_348cb1c99dc6d94f.txt")
+    ]
+    assert "Eric Schmidt" in pair["shared_speakers"].iloc[0].split("; ")
+
+
 def test_essay_claims_are_amodei_reported_by_the_publisher(tables) -> None:
     claims = tables["claims"]
     essay = claims[claims["claim"].str.contains("003_20d0bc27540a3397/e")]

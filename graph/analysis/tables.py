@@ -92,7 +92,8 @@ def figures_table(graph: Graph) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def entities_table(graph: Graph) -> pd.DataFrame:
+def entities_table(graph: Graph, network: nx.DiGraph | None = None) -> pd.DataFrame:
+    """One row per entity, with its echo centrality: ``echoed_by``, ``echoes`` (weighted) and ``bridging``."""
     frame = select(graph, ENTITIES)
     frame["type"] = frame["type"].str.rsplit("/", n=1).str[-1].str.rsplit("#", n=1).str[-1]
     frame = frame.groupby(["entity", "label"], as_index=False)["type"].agg(lambda t: SEP.join(sorted(t)))
@@ -105,7 +106,33 @@ def entities_table(graph: Graph) -> pd.DataFrame:
             mentions.groupby("entity")["seed"].agg(lambda s: SEP.join(sorted(set(s))))
         )
         frame["claims"] = frame["entity"].map(mentions.groupby("entity")["claim"].nunique()).fillna(0).astype(int)
+    network = echoes.echo_network(graph) if network is None else network
+    frame = frame.merge(echoes.centrality(network), on="entity", how="left")
+    frame[["echoed_by", "echoes"]] = frame[["echoed_by", "echoes"]].fillna(0).astype(int)
+    frame["bridging"] = frame["bridging"].fillna(0.0).astype(float)
     return frame.sort_values(["claims", "entity"], ascending=[False, True]).reset_index(drop=True)
+
+
+def document_overlap_table(graph: Graph) -> pd.DataFrame:
+    """Pairs of documents sharing speakers, measured quantities or claim links, most shared first."""
+    overlap = reliance.document_overlap(graph)
+    names = labels(graph)
+    rows = [
+        {
+            "document_a": a,
+            "document_b": b,
+            "weight": data["weight"],
+            "shared_speakers": SEP.join(sorted(names.get(x, x) for x in data["speakers"])),
+            "shared_measures": SEP.join(sorted(names.get(x, x) for x in data["measures"])),
+            "links": SEP.join(sorted(data["links"])),
+        }
+        for a, b, data in overlap.edges(data=True)
+    ]
+    columns = ["document_a", "document_b", "weight", "shared_speakers", "shared_measures", "links"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["weight", "document_a", "document_b"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )
 
 
 def echoes_table(graph: Graph, network: nx.DiGraph | None = None) -> pd.DataFrame:
@@ -130,11 +157,13 @@ def all_tables(
     graph: Graph, network: nx.DiGraph | None = None, recurring: pd.DataFrame | None = None
 ) -> dict[str, pd.DataFrame]:
     """Every table by its CSV name (without extension); pass what the caller already computed."""
+    network = echoes.echo_network(graph) if network is None else network
     return {
         "claims": claims_table(graph),
         "figures": figures_table(graph),
-        "entities": entities_table(graph),
+        "entities": entities_table(graph, network),
         "echoes": echoes_table(graph, network),
         "recurring_figures": recurrence.recurring_figures(graph) if recurring is None else recurring,
         "sources": sources_table(graph),
+        "document_overlap": document_overlap_table(graph),
     }

@@ -119,5 +119,9 @@ def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment
             for r in recurring.itertuples()
         ],
         views=[(name, v.title, v.hint, len(v.net.nodes), len(v.net.edges)) for name, v in views.items()],
+        overlap=[
+            (r.document_a[:3], r.document_b[:3], r.shared_speakers, r.shared_measures)
+            for r in corpus.tables["document_overlap"].fillna("").itertuples()
+        ],
         tables=sorted(corpus.tables),
     )
