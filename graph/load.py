@@ -128,7 +128,11 @@ def load(config: Config) -> Corpus:
     files: list[AnnotationFile] = []
 
     def parse(path: Path, graph: URIRef, name: str) -> str | None:
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as e:
+            problems.append(Problem(name, None, f"not UTF-8 ({e.reason} at byte {e.start}): save the file as UTF-8"))
+            return None
         try:
             dataset.graph(graph).parse(data=text, format=fmt, publicID=path.resolve().as_uri())
         except (SyntaxError, BadSyntax) as error:
