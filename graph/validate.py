@@ -186,6 +186,35 @@ def unused_problems(corpus: Corpus, data: Graph) -> list[Problem]:
     return problems
 
 
+REPEATS = """
+SELECT ?claim ?earlier ?seed ?earlier_seed ?start ?earlier_start WHERE {
+  ?claim cg:repeats ?earlier ; cg:reportedIn/cg:seedFile ?seed .
+  ?earlier cg:reportedIn/cg:seedFile ?earlier_seed .
+  OPTIONAL { ?claim cg:anchor/oa:hasSelector/oa:start ?start }
+  OPTIONAL { ?earlier cg:anchor/oa:hasSelector/oa:start ?earlier_start }
+}"""
+
+
+def repeats_problems(corpus: Corpus, data: Graph) -> list[Problem]:
+    """cg:repeats points back in reading order (seed files by name, then position), as echoes are read."""
+    problems = []
+    for row in data.query(REPEATS, initNs={"cg": CG, "oa": OA}):
+        later = (str(row.seed), int(row.start) if row.start is not None else 0)
+        earlier = (str(row.earlier_seed), int(row.earlier_start) if row.earlier_start is not None else 0)
+        if earlier >= later:
+            file, line = corpus.locate(row.claim)
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"cg:repeats must point to an earlier claim, but {short_id(row.earlier)} "
+                    "comes later: write the link on that claim, pointing here",
+                    short_id(row.claim),
+                )
+            )
+    return problems
+
+
 def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
     """Check everything, raise ValidationError with all problems (plus ``earlier`` ones); return the union graph."""
     data = union_graph(corpus)
@@ -196,6 +225,7 @@ def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
         *anchor_problems(corpus, data),
         *figure_problems(corpus, data),
         *unused_problems(corpus, data),
+        *repeats_problems(corpus, data),
         *shacl_problems(corpus, data),
     ]
     if problems:
