@@ -13,7 +13,7 @@ from .anchor import selectors_agree, short_id
 from .errors import Problem, ValidationError
 from .figures import disagreement
 from .load import Corpus
-from .namespaces import CG, DOC, OA, SCHEMA, SH
+from .namespaces import CG, DOC, OA, SCHEMA, SH, SHARED_GRAPH
 
 
 def union_graph(corpus: Corpus) -> Graph:
@@ -95,16 +95,12 @@ def placement_problems(corpus: Corpus) -> list[Problem]:
                     )
                 else:
                     seen[node] = (source.name, line)
+        if source.stem is None:
+            continue
         g = corpus.dataset.graph(source.graph)
         for claim in set(g.subjects(RDF.type, CG.Claim)):
             line = source.subject_lines.get(claim)
-            if source.stem is None:
-                problems.append(
-                    Problem(
-                        source.name, line, "claims belong in the annotation file of their document", short_id(claim)
-                    )
-                )
-            elif not str(claim).startswith(f"{DOC[source.stem]}/"):
+            if not str(claim).startswith(f"{DOC[source.stem]}/"):
                 problems.append(
                     Problem(
                         source.name,
@@ -113,6 +109,9 @@ def placement_problems(corpus: Corpus) -> list[Problem]:
                         short_id(claim),
                     )
                 )
+    for claim in set(corpus.dataset.graph(SHARED_GRAPH).subjects(RDF.type, CG.Claim)):
+        file, line = corpus.locate(claim)
+        problems.append(Problem(file, line, "claims belong in the annotation file of their document", short_id(claim)))
     return problems
 
 

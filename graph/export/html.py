@@ -43,6 +43,7 @@ def page_data(view: View) -> dict:
         "edges": view.net.edges,
         "options": OPTIONS,
         "hidden": hidden,
+        "edgeLegend": view.edge_legend,
         "kinds": [
             {"kind": k, "label": v[0], "colour": v[1], "count": counts[k]} for k, v in KINDS.items() if k in counts
         ],

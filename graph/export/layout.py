@@ -39,10 +39,7 @@ def layout(view: View) -> None:
     for leaf, hub_list in near.items():
         reach = set(hub_list) | {h for m in neighbours[leaf] if m in near for h in near[m]}
         skeleton.add_edges_from(combinations(sorted(reach), 2))
-    if 0 < len(hubs) <= HUB_LIMIT:
-        positions = nx.spring_layout(skeleton, seed=7, k=2 / math.sqrt(len(hubs)), iterations=100)
-    else:
-        positions = grouped_layout(view, hubs)
+    positions = packed_spring(skeleton) if 0 < len(hubs) <= HUB_LIMIT else grouped_layout(view, hubs)
     parent = {}
     for leaf, hub_list in near.items():
         documents = [h for h in hub_list if kind[h] == "document"]
@@ -75,6 +72,34 @@ def layout(view: View) -> None:
     for n in view.net.nodes:
         x, y = positions.get(n["id"], (0.0, 0.0))
         n["x"], n["y"] = round(float(x) * scale, 1), round(float(y) * scale, 1)
+
+
+def packed_spring(g: nx.Graph) -> dict[int, tuple[float, float]]:
+    """A force layout per connected component, the components packed in rows, largest first.
+
+    One force layout of a graph in pieces throws the small pieces to the edges and shrinks the rest.
+    """
+    components = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    widths = [math.sqrt(len(c)) for c in components]
+    row_limit = max(widths[0], 1.2 * math.sqrt(sum(w * w for w in widths)))
+    positions: dict[int, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for component, width in zip(components, widths, strict=True):
+        if x > 0 and x + width > row_limit:
+            x, y, row_height = 0.0, y + row_height + 0.3, 0.0
+        sub = g.subgraph(component)
+        local = (
+            nx.spring_layout(sub, seed=7, k=2 / math.sqrt(len(component)), iterations=100)
+            if len(component) > 1
+            else {component[0]: (0.0, 0.0)}
+        )
+        for node, (px, py) in local.items():
+            positions[node] = (x + width / 2 * (1 + px), y + width / 2 * (1 + py))
+        x, row_height = x + width + 0.3, max(row_height, width)
+    cx = sum(p[0] for p in positions.values()) / len(positions)
+    cy = sum(p[1] for p in positions.values()) / len(positions)
+    spread = max(max(abs(p[0] - cx), abs(p[1] - cy)) for p in positions.values()) or 1.0
+    return {n: ((px - cx) / spread, (py - cy) / spread) for n, (px, py) in positions.items()}
 
 
 def grouped_layout(view: View, hubs: list[int]) -> dict[int, tuple[float, float]]:

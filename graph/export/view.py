@@ -27,6 +27,7 @@ class View:
     hint: str
     net: Network = field(default_factory=lambda: Network(directed=True, cdn_resources="in_line"))
     ids: dict[str, int] = field(default_factory=dict)
+    edge_legend: list[tuple[str, str]] = field(default_factory=list)
 
     def node(
         self,

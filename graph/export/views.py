@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 import networkx as nx
@@ -11,6 +12,13 @@ import pandas as pd
 from .view import View, short
 
 DRIFT_COLOUR = "#D62728"
+ECHO_COLOURS = {"explicit": "#1f4e99", "claim": "#2ca02c", "figure": "#ff7f0e", "cites": "#9467bd"}
+ECHO_LABELS = {
+    "explicit": "echoes (said or seen)",
+    "claim": "repeats a claim",
+    "figure": "restates a figure",
+    "cites": "cites a source it published",
+}
 CONTEXT = 220
 """Characters of the seed shown around a quote, cut at sentence ends."""
 
@@ -211,7 +219,15 @@ def echo_view(corpus: Corpus) -> View:
             lines.append(f"[{e['kind']}] {e['document']}: «{short(quote, 90)}»")
         if len(data["evidence"]) > 12:
             lines.append(f"… and {len(data['evidence']) - 12} more")
-        view.edge(a, b, title="\n".join(lines), width=1 + 1.5 * math.log2(data["weight"] + 1))
+        kinds = Counter(e["kind"] for e in data["evidence"])
+        view.edge(
+            a,
+            b,
+            title="\n".join(lines),
+            width=1 + 1.5 * math.log2(data["weight"] + 1),
+            colour=ECHO_COLOURS[kinds.most_common(1)[0][0]],
+        )
+    view.edge_legend = [(ECHO_LABELS[k], c) for k, c in ECHO_COLOURS.items()]
     return view
 
 
