@@ -11,10 +11,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .analysis.derived import echo_triples, recurrence_triples
+from .analysis.derived import echo_triples, overlap_triples, recurrence_triples, reliance_triples
 from .analysis.echoes import echo_network
 from .analysis.records import links
 from .analysis.recurrence import recurring_figures
+from .analysis.reliance import document_overlap
 from .analysis.tables import all_tables, labels
 from .anchor import anchor
 from .config import Config
@@ -106,8 +107,16 @@ def build(config: Config, progress: Progress = lambda step: None) -> BuildResult
     progress("analysing echoes and recurring figures")
     network = echo_network(corpus.dataset)
     recurring = recurring_figures(corpus.dataset)
-    enrich(corpus, data, echo_triples(network), recurrence_triples(recurring))
-    tables = all_tables(corpus.dataset, network, recurring)
+    overlap = document_overlap(corpus.dataset)
+    tables = all_tables(corpus.dataset, network, recurring, overlap)
+    documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
+    derived = (
+        echo_triples(network),
+        recurrence_triples(recurring),
+        reliance_triples(tables["sources"]),
+        overlap_triples(overlap, documents),
+    )
+    enrich(corpus, data, *derived)
     with staging(config.out) as tmp:
         progress("writing RDF")
         files = write_rdf(corpus.dataset, tmp)

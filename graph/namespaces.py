@@ -24,6 +24,9 @@ QTY = Namespace(BASE + "quantity/")
 ECHO = Namespace(BASE + "echo/")
 """Derived echo links between entities: ``ECHO['echoer--echoed--kind']``."""
 
+OVERLAP = Namespace(BASE + "overlap/")
+"""Derived overlaps between two documents: ``OVERLAP['000--004']``."""
+
 GRAPH = Namespace(BASE + "graph/")
 """Named graphs: one per document, plus ``shared``, ``ontology`` and ``derived``."""
 

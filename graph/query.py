@@ -52,7 +52,7 @@ class NamedQuery:
     def parse(cls, name: str, text: str) -> NamedQuery:
         header = {"title": "", "description": []}
         params = []
-        for line in text.splitlines():
+        for line in text.lstrip().splitlines():
             if not line.startswith("#"):
                 break
             key, _, value = line.lstrip("# ").partition(":")
@@ -90,7 +90,7 @@ def resolve(spec: str, folder: Path = QUERIES) -> NamedQuery:
         raise QueryError(
             f"{spec!r} is neither a named query, a .rq file, nor SPARQL; named queries are: {', '.join(named)}"
         )
-    return NamedQuery("ad-hoc", "ad-hoc query", "", (), spec)
+    return NamedQuery.parse("ad-hoc", spec)  # its header may declare parameters, as in a .rq file
 
 
 def check_safe(text: str) -> None:

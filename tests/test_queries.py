@@ -193,3 +193,9 @@ def test_ask_queries_return_a_bool(store) -> None:
 def test_missing_build_is_explained(tmp_path: Path) -> None:
     with pytest.raises(QueryError, match="make graph"):
         open_store(tmp_path)
+
+
+def test_ad_hoc_text_declares_its_parameters(store) -> None:
+    text = "# param: speaker iri  who\nSELECT ?quote WHERE { ?c cg:assertedBy ?speaker ; cg:quote ?quote }"
+    rows = run(store, resolve(text), {"speaker": "ent:satya-nadella"})
+    assert any("80 milliards" in q for q in rows["quote"])

@@ -157,3 +157,16 @@ def test_annotated_hashes_are_the_seeds() -> None:
     for stem in STEMS:
         digest = hashlib.sha256((PROJECT / "seeds" / f"{stem}.txt").read_bytes()).hexdigest()
         assert f'cg:sha256 "{digest}"' in (PROJECT / "annotations" / f"{stem}.ttl").read_text(encoding="utf-8")
+
+
+def test_analyses_are_derived_triples_sparql_can_see(real_out: Path) -> None:
+    from graph.query import NamedQuery, open_store, run
+
+    store = open_store(real_out)
+    ask = """ASK { GRAPH <https://w3id.org/claimgraph/graph/derived> {
+        ?o a cg:DocumentOverlap ; cg:between d:000_571607fb7abd911a, d:004_348cb1c99dc6d94f ;
+           cg:sharedSpeaker ent:eric-schmidt .
+        src:cnbc cg:claimCount ?n .
+        qty:stargate-investment-total cg:documentCount 3 ; cg:drifts false .
+        ent:satya-nadella cg:echoesEntity ent:elon-musk } }"""
+    assert run(store, NamedQuery("derived", "", "", (), ask)) is True

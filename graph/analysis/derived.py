@@ -7,7 +7,7 @@ import pandas as pd
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ..namespaces import CG, ECHO
+from ..namespaces import CG, ECHO, OVERLAP
 from .echoes import KINDS
 
 
@@ -50,4 +50,32 @@ def recurrence_triples(recurring: pd.DataFrame) -> Graph:
         g.add((q, CG.drifts, Literal(bool(row.drift))))
         if row.drift_reason:
             g.add((q, CG.driftReason, Literal(row.drift_reason)))
+    return g
+
+
+def reliance_triples(reliance: pd.DataFrame) -> Graph:
+    """Per source: how many claims and documents rely on it."""
+    g = Graph()
+    for row in reliance.itertuples():
+        g.add((URIRef(row.source), CG.claimCount, Literal(int(row.claims))))
+        g.add((URIRef(row.source), CG.documentCount, Literal(int(row.documents))))
+    return g
+
+
+def overlap_triples(overlap: nx.Graph, documents: dict[str, str]) -> Graph:
+    """One ``cg:DocumentOverlap`` per pair of documents sharing speakers, quantities or links.
+
+    ``documents`` maps a seed file name to its document IRI.
+    """
+    g = Graph()
+    for a, b, data in overlap.edges(data=True):
+        node = OVERLAP[f"{slug(documents[a]).split('_')[0]}--{slug(documents[b]).split('_')[0]}"]
+        g.add((node, RDF.type, CG.DocumentOverlap))
+        g.add((node, CG.between, URIRef(documents[a])))
+        g.add((node, CG.between, URIRef(documents[b])))
+        g.add((node, CG.weight, Literal(int(data["weight"]))))
+        for speaker in data["speakers"]:
+            g.add((node, CG.sharedSpeaker, URIRef(speaker)))
+        for measure in data["measures"]:
+            g.add((node, CG.sharedQuantity, URIRef(measure)))
     return g

@@ -113,9 +113,9 @@ def entities_table(graph: Graph, network: nx.DiGraph | None = None) -> pd.DataFr
     return frame.sort_values(["claims", "entity"], ascending=[False, True]).reset_index(drop=True)
 
 
-def document_overlap_table(graph: Graph) -> pd.DataFrame:
+def document_overlap_table(graph: Graph, overlap: nx.Graph | None = None) -> pd.DataFrame:
     """Pairs of documents sharing speakers, measured quantities or claim links, most shared first."""
-    overlap = reliance.document_overlap(graph)
+    overlap = reliance.document_overlap(graph) if overlap is None else overlap
     names = labels(graph)
     rows = [
         {
@@ -154,7 +154,10 @@ def sources_table(graph: Graph) -> pd.DataFrame:
 
 
 def all_tables(
-    graph: Graph, network: nx.DiGraph | None = None, recurring: pd.DataFrame | None = None
+    graph: Graph,
+    network: nx.DiGraph | None = None,
+    recurring: pd.DataFrame | None = None,
+    overlap: nx.Graph | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table by its CSV name (without extension); pass what the caller already computed."""
     network = echoes.echo_network(graph) if network is None else network
@@ -165,5 +168,5 @@ def all_tables(
         "echoes": echoes_table(graph, network),
         "recurring_figures": recurrence.recurring_figures(graph) if recurring is None else recurring,
         "sources": sources_table(graph),
-        "document_overlap": document_overlap_table(graph),
+        "document_overlap": document_overlap_table(graph, overlap),
     }
