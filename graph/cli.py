@@ -16,7 +16,7 @@ from .config import Config
 from .coverage import document_gaps
 from .errors import BuildError
 from .load import load
-from .query import QueryError, library, open_store, resolve, run
+from .query import QueryError, compact, library, open_store, resolve, run
 from .serve import make_server
 from .validate import union_graph
 
@@ -64,6 +64,15 @@ def print_summary(result: BuildResult) -> None:
             click.echo(f"  {path.name}")
     click.echo(f"  tables/: {', '.join(p.name for p in result.files if p.parent.name == 'tables')}")
     click.echo(f"Open the HTML views: {result.files[0].resolve().as_uri()}")
+
+
+built_graph_option = click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the built graph (default: this project's out/).",
+)
+"""The option of every command that reads the built graph rather than the sources."""
 
 
 @click.group()
@@ -114,14 +123,8 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Bind a declared parameter (repeatable). IRIs may be prefixed: ent:elon-musk.",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder of the built graph.",
-)
-def query_command(spec: str, params: tuple[str, ...], fmt: str, out: Path) -> None:
+@built_graph_option
+def query_command(spec: str, params: tuple[str, ...], fmt: str, out: Path | None) -> None:
     """Run SPEC on the built graph: a named query (see `claimgraph queries`), a .rq file, or SPARQL text.
 
     \b
@@ -131,7 +134,7 @@ def query_command(spec: str, params: tuple[str, ...], fmt: str, out: Path) -> No
       claimgraph query 'SELECT ?l WHERE { ?e a schema:Person ; rdfs:label ?l }'
     """
     try:
-        result = run(open_store(out), resolve(spec), parse_params(params))
+        result = run(open_store(out or Config().out), resolve(spec), parse_params(params))
     except QueryError as error:
         raise click.ClickException(str(error)) from None
     if isinstance(result, bool):
@@ -145,7 +148,7 @@ def query_command(spec: str, params: tuple[str, ...], fmt: str, out: Path) -> No
         for column in result.columns:
             table.add_column(column, overflow="fold")
         for row in result.itertuples(index=False):
-            table.add_row(*("" if v is None or v != v else str(v) for v in row))
+            table.add_row(*("" if v is None or v != v else str(compact(v)) for v in row))
         Console().print(table)
         click.echo(f"{len(result)} row(s)", err=True)
 
@@ -178,17 +181,11 @@ def coverage_command(root: Path | None, out: Path | None, store: str) -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (local only by default).")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder of the built graph.",
-)
-def serve_command(host: str, port: int, out: Path) -> None:
+@built_graph_option
+def serve_command(host: str, port: int, out: Path | None) -> None:
     """Serve the built graph as a read-only SPARQL endpoint (/sparql, /queries, /queries/<name>)."""
     try:
-        server = make_server(open_store(out), host, port)
+        server = make_server(open_store(out or Config().out), host, port)
     except QueryError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (read-only); Ctrl-C to stop")

@@ -165,6 +165,18 @@ def open_store(out: Path) -> ox.Store:
     return store
 
 
+def compact(value: object) -> object:
+    """An IRI written with the project's prefixes (``ent:elon-musk``), as ``--param`` accepts it back."""
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return value
+    best = max(
+        ((p, str(ns)) for p, ns in PREFIXES.items() if value.startswith(str(ns))),
+        key=lambda item: len(item[1]),
+        default=None,
+    )
+    return f"{best[0]}:{value[len(best[1]) :]}" if best else value
+
+
 def cell(term_: object) -> object:
     if term_ is None:
         return None

@@ -199,3 +199,13 @@ def test_ad_hoc_text_declares_its_parameters(store) -> None:
     text = "# param: speaker iri  who\nSELECT ?quote WHERE { ?c cg:assertedBy ?speaker ; cg:quote ?quote }"
     rows = run(store, resolve(text), {"speaker": "ent:satya-nadella"})
     assert any("80 milliards" in q for q in rows["quote"])
+
+
+def test_compact_iris_round_trip_as_parameters() -> None:
+    from graph.query import Param, compact, term
+
+    iri = "https://w3id.org/claimgraph/doc/002_59f5497307406c20/c37"
+    assert compact(iri) == "d:002_59f5497307406c20/c37"
+    assert compact("https://w3id.org/claimgraph/entity/elon-musk") == "ent:elon-musk"
+    assert term(Param("claim", "iri", ""), compact(iri)).value == iri
+    assert compact("plain text") == "plain text"
