@@ -22,6 +22,7 @@ from ..namespaces import CG
 from . import records
 
 KINDS = ("explicit", "claim", "figure", "cites")
+BRIDGING_SAMPLE = 300
 LINK_KINDS = {str(CG.echoes): "explicit", str(CG.repeats): "claim"}
 
 
@@ -102,7 +103,10 @@ def centrality(g: nx.DiGraph) -> pd.DataFrame:
     columns = ["entity", "echoed_by", "echoes", "bridging"]
     if g.number_of_nodes() == 0:
         return pd.DataFrame(columns=columns)
-    bridging = nx.betweenness_centrality(g.to_undirected(), weight=None) if g.number_of_nodes() > 2 else {}
+    n = g.number_of_nodes()
+    # Exact up to BRIDGING_SAMPLE entities; beyond, estimated from that many sources (it is O(n·edges)).
+    sample = BRIDGING_SAMPLE if n > BRIDGING_SAMPLE else None
+    bridging = nx.betweenness_centrality(g.to_undirected(), k=sample, seed=7, weight=None) if n > 2 else {}
     rows = [
         (n, g.in_degree(n, weight="weight"), g.out_degree(n, weight="weight"), bridging.get(n, 0.0)) for n in g.nodes
     ]
