@@ -11,9 +11,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from .analysis import records
 from .analysis.derived import echo_triples, overlap_triples, recurrence_triples, reliance_triples
 from .analysis.echoes import echo_network
-from .analysis.records import links
 from .analysis.recurrence import recurring_figures
 from .analysis.reliance import document_overlap
 from .analysis.tables import all_tables, labels
@@ -105,10 +105,12 @@ def build(config: Config, progress: Progress = lambda step: None) -> BuildResult
     progress("deriving attributions")
     enrich(corpus, data, attribution_triples(data))
     progress("analysing echoes and recurring figures")
-    network = echo_network(corpus.dataset)
-    recurring = recurring_figures(corpus.dataset)
-    overlap = document_overlap(corpus.dataset)
-    tables = all_tables(corpus.dataset, network, recurring, overlap)
+    rows = records.read(corpus.dataset)
+    network = echo_network(rows)
+    recurring = recurring_figures(rows)
+    overlap = document_overlap(rows)
+    names = labels(corpus.dataset)
+    tables = all_tables(corpus.dataset, rows, network, recurring, overlap, names)
     documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
     derived = (
         echo_triples(network),
@@ -122,10 +124,9 @@ def build(config: Config, progress: Progress = lambda step: None) -> BuildResult
         files = write_rdf(corpus.dataset, tmp)
         progress("writing tables and networks")
         files += write_tables(tables, tmp)
-        names = labels(corpus.dataset)
         files += write_networks(network, names, data, tmp)
         progress("writing HTML")
-        pages = Pages(tables, network, links(corpus.dataset), corpus.seeds, names)
+        pages = Pages(tables, network, rows.links, corpus.seeds, names)
         files = write_html(pages, tmp) + files
     files = [config.out / f.relative_to(tmp) for f in files]
     return BuildResult(config.out, files, summarise(corpus, data), len(data))

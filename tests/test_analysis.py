@@ -187,3 +187,18 @@ def test_analyses_read_a_dataset_union_too() -> None:
         format="turtle",
     )
     assert echo_network(ds).number_of_edges() == 1
+
+
+def test_records_read_once_give_the_same_analyses() -> None:
+    from graph.analysis import records
+
+    g = world(
+        claim("c1", "musk", "a", 10, "; cg:states :f1 ")
+        + figure("f1", "cost", "6000000")
+        + claim("c2", "nadella", "b", 5, "; cg:echoes :c1 ; cg:states :f2 ")
+        + figure("f2", "cost", "5600000")
+    )
+    rec = records.read(g)
+    assert edges(echo_network(rec)) == edges(echo_network(g))
+    assert recurring_figures(rec).equals(recurring_figures(g))
+    assert sorted(document_overlap(rec).edges) == sorted(document_overlap(g).edges) == [("a.txt", "b.txt")]

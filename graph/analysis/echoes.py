@@ -39,7 +39,7 @@ def add_evidence(g: nx.DiGraph, echoer: str, echoed: str, evidence: dict[str, st
         edge["weight"] = len(edge["evidence"])
 
 
-def echo_network(graph: Graph) -> nx.DiGraph:
+def echo_network(graph: Graph | records.Records) -> nx.DiGraph:
     """The echo network of ``graph``; edge attributes ``weight`` and ``evidence`` (kind, claim, echoed_claim).
 
     Examples
@@ -48,7 +48,8 @@ def echo_network(graph: Graph) -> nx.DiGraph:
     >>> echo_network(Graph()).number_of_nodes()
     0
     """
-    claims = records.claims(graph)
+    rec = records.of(graph)
+    claims = rec.claims
     g = nx.DiGraph()
     if claims.empty:
         return g
@@ -65,19 +66,19 @@ def echo_network(graph: Graph) -> nx.DiGraph:
             "echoed_document": seed.get(echoed_claim, ""),
         }
 
-    for row in records.links(graph).itertuples():
+    for row in rec.links.itertuples():
         kind = LINK_KINDS.get(row.link)
         if kind and row.claim in speaker and row.target in speaker:
             add_evidence(g, speaker[row.claim], speaker[row.target], evidence(kind, row.claim, row.target))
 
     order = {claim: i for i, claim in enumerate(claims["claim"])}
-    figures = records.figures(graph)
+    figures = rec.figures
     for _, group in figures[figures["claim"].isin(order.keys())].groupby("measure"):
         stated = sorted(set(group["claim"]), key=order.__getitem__)
         for earlier, later in combinations(stated, 2):
             add_evidence(g, speaker[later], speaker[earlier], evidence("figure", later, earlier))
 
-    for row in records.citations(graph).itertuples():
+    for row in rec.citations.itertuples():
         if row.via.endswith("cites") and isinstance(row.origin, str) and row.claim in speaker:
             add_evidence(
                 g,

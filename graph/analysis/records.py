@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from rdflib import Graph
 
@@ -66,3 +68,22 @@ def links(graph: Graph) -> pd.DataFrame:
 
 def citations(graph: Graph) -> pd.DataFrame:
     return select(graph, CITATIONS)
+
+
+@dataclass(frozen=True)
+class Records:
+    """The four frames, read once and shared by every analysis of one build."""
+
+    claims: pd.DataFrame
+    figures: pd.DataFrame
+    links: pd.DataFrame
+    citations: pd.DataFrame
+
+
+def read(graph: Graph) -> Records:
+    return Records(claims(graph), figures(graph), links(graph), citations(graph))
+
+
+def of(source: Graph | Records) -> Records:
+    """The records of a graph, or the records themselves: analyses accept either."""
+    return source if isinstance(source, Records) else read(source)

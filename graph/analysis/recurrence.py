@@ -90,14 +90,14 @@ def drift(group: pd.DataFrame) -> str:
     return ""
 
 
-def recurring_figures(graph: Graph, min_documents: int = 1) -> pd.DataFrame:
+def recurring_figures(graph: Graph | records.Records, min_documents: int = 1) -> pd.DataFrame:
     """One row per measured quantity stated in at least ``min_documents`` documents.
 
     With the default of 1, every quantity stated twice or more (in any documents) is listed too;
     ``documents`` says how many documents state it.
     """
-    figures = records.figures(graph)
-    claims = records.claims(graph)
+    rec = records.of(graph)
+    figures, claims = rec.figures, rec.claims
     if figures.empty:
         return pd.DataFrame(columns=COLUMNS)
     figures = figures.merge(claims[["claim", "seed", "speaker"]], on="claim", how="left")

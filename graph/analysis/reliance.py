@@ -11,10 +11,11 @@ from rdflib import Graph
 from . import records
 
 
-def source_reliance(graph: Graph) -> pd.DataFrame:
+def source_reliance(graph: Graph | records.Records) -> pd.DataFrame:
     """Per source: how many claims cite it or were delivered through it, and in how many documents."""
-    citations = records.citations(graph)
-    claims = records.claims(graph)[["claim", "seed"]]
+    rec = records.of(graph)
+    citations = rec.citations
+    claims = rec.claims[["claim", "seed"]]
     columns = ["source", "claims", "documents", "seeds"]
     if citations.empty:
         return pd.DataFrame(columns=columns)
@@ -32,12 +33,13 @@ def source_reliance(graph: Graph) -> pd.DataFrame:
     return frame.sort_values(["claims", "source"], ascending=[False, True]).reset_index(drop=True)
 
 
-def document_overlap(graph: Graph) -> nx.Graph:
+def document_overlap(graph: Graph | records.Records) -> nx.Graph:
     """Documents linked when they share speakers, measured quantities, or claim links across them.
 
     Edge attributes: ``speakers``, ``measures`` and ``links`` (sets), ``weight`` their total size.
     """
-    claims = records.claims(graph)
+    rec = records.of(graph)
+    claims = rec.claims
     g = nx.Graph()
     if claims.empty:
         return g
@@ -45,8 +47,7 @@ def document_overlap(graph: Graph) -> nx.Graph:
     g.add_nodes_from(seeds)
     seed_of = dict(zip(claims["claim"], claims["seed"], strict=True))
     speakers = claims.groupby("seed")["speaker"].apply(set).to_dict()
-    figures = records.figures(graph)
-    figures["seed"] = figures["claim"].map(seed_of)
+    figures = rec.figures.assign(seed=rec.figures["claim"].map(seed_of))
     measures = figures.groupby("seed")["measure"].apply(set).to_dict()
     for a, b in combinations(seeds, 2):
         shared = {
@@ -55,7 +56,7 @@ def document_overlap(graph: Graph) -> nx.Graph:
             "links": set(),
         }
         g.add_edge(a, b, **shared)
-    for row in records.links(graph).itertuples():
+    for row in rec.links.itertuples():
         a, b = seed_of.get(row.claim), seed_of.get(row.target)
         if a and b and a != b:
             g.edges[a, b]["links"].add(f"{row.claim} -> {row.target}")

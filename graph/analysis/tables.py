@@ -10,7 +10,7 @@ import pandas as pd
 from rdflib import Graph
 
 from ..sparql import select
-from . import echoes, recurrence, reliance
+from . import echoes, records, recurrence, reliance
 
 SEP = "; "
 
@@ -113,10 +113,12 @@ def entities_table(graph: Graph, network: nx.DiGraph | None = None) -> pd.DataFr
     return frame.sort_values(["claims", "entity"], ascending=[False, True]).reset_index(drop=True)
 
 
-def document_overlap_table(graph: Graph, overlap: nx.Graph | None = None) -> pd.DataFrame:
+def document_overlap_table(
+    graph: Graph, overlap: nx.Graph | None = None, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Pairs of documents sharing speakers, measured quantities or claim links, most shared first."""
     overlap = reliance.document_overlap(graph) if overlap is None else overlap
-    names = labels(graph)
+    names = labels(graph) if names is None else names
     rows = [
         {
             "document_a": a,
@@ -135,19 +137,19 @@ def document_overlap_table(graph: Graph, overlap: nx.Graph | None = None) -> pd.
     )
 
 
-def echoes_table(graph: Graph, network: nx.DiGraph | None = None) -> pd.DataFrame:
+def echoes_table(graph: Graph, network: nx.DiGraph | None = None, names: dict[str, str] | None = None) -> pd.DataFrame:
     network = echoes.echo_network(graph) if network is None else network
     frame = echoes.edges_frame(network)
-    names = labels(graph)
+    names = labels(graph) if names is None else names
     frame.insert(0, "echoer", frame["echoer_id"].map(lambda x: names.get(x, x)))
     frame.insert(1, "echoed", frame["echoed_id"].map(lambda x: names.get(x, x)))
     return frame
 
 
-def sources_table(graph: Graph) -> pd.DataFrame:
+def sources_table(graph: Graph, rec: records.Records | None = None) -> pd.DataFrame:
     sources = select(graph, SOURCES).drop_duplicates("source")
     sources["type"] = sources["type"].str.rsplit("#", n=1).str[-1]
-    reliance_frame = reliance.source_reliance(graph)
+    reliance_frame = reliance.source_reliance(graph if rec is None else rec)
     frame = sources.merge(reliance_frame, on="source", how="left")
     frame[["claims", "documents"]] = frame[["claims", "documents"]].fillna(0).astype(int)
     return frame.sort_values(["claims", "source"], ascending=[False, True]).reset_index(drop=True)
@@ -155,18 +157,24 @@ def sources_table(graph: Graph) -> pd.DataFrame:
 
 def all_tables(
     graph: Graph,
+    rec: records.Records | None = None,
     network: nx.DiGraph | None = None,
     recurring: pd.DataFrame | None = None,
     overlap: nx.Graph | None = None,
+    names: dict[str, str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table by its CSV name (without extension); pass what the caller already computed."""
-    network = echoes.echo_network(graph) if network is None else network
+    rec = records.read(graph) if rec is None else rec
+    network = echoes.echo_network(rec) if network is None else network
+    names = labels(graph) if names is None else names
     return {
         "claims": claims_table(graph),
         "figures": figures_table(graph),
         "entities": entities_table(graph, network),
-        "echoes": echoes_table(graph, network),
-        "recurring_figures": recurrence.recurring_figures(graph) if recurring is None else recurring,
-        "sources": sources_table(graph),
-        "document_overlap": document_overlap_table(graph, overlap),
+        "echoes": echoes_table(graph, network, names),
+        "recurring_figures": recurrence.recurring_figures(rec) if recurring is None else recurring,
+        "sources": sources_table(graph, rec),
+        "document_overlap": document_overlap_table(
+            graph, overlap if overlap is not None else reliance.document_overlap(rec), names
+        ),
     }
