@@ -19,7 +19,7 @@ from .analysis.reliance import document_overlap
 from .analysis.tables import all_tables, labels
 from .anchor import anchor
 from .config import Config
-from .enrich import attribution_triples, enrich, reporter_of
+from .enrich import attribution_triples, enrich, own_voices
 from .export.html import write_html
 from .export.networks import write_networks
 from .export.rdf import write_rdf
@@ -57,12 +57,12 @@ def summarise(corpus: Corpus, data: Graph) -> list[DocumentSummary]:
     for source in corpus.document_files():
         document = DOC[source.stem]
         claims = set(data.subjects(CG.reportedIn, document))
-        reporter = reporter_of(data, document)
+        own = own_voices(data, document)
         speakers = {data.value(c, CG.assertedBy) for c in claims}
         mentioned = {o for c in claims for o in data.objects(c, CG.about)}
         sources = {o for c in claims for p in (CG.cites, CG.deliveredThrough) for o in data.objects(c, p)}
         figures = {f for c in claims for f in data.objects(c, CG.states)}
-        attributed = sum(1 for c in claims if data.value(c, CG.assertedBy) != reporter)
+        attributed = sum(1 for c in claims if data.value(c, CG.assertedBy) not in own)
         summaries.append(
             DocumentSummary(
                 f"{source.stem}.txt",

@@ -14,6 +14,11 @@ def reporter_of(data: Graph, document: URIRef) -> URIRef | None:
     return data.value(document, SCHEMA.author) or data.value(document, SCHEMA.publisher)
 
 
+def own_voices(data: Graph, document: URIRef) -> set[URIRef]:
+    """The document's author and publisher: their claims are its own voice, reported by nobody else."""
+    return set(data.objects(document, SCHEMA.author)) | set(data.objects(document, SCHEMA.publisher))
+
+
 def attribution_triples(data: Graph) -> Graph:
     """Inverse and super-properties of the annotation, and qualified attributions with roles.
 
@@ -31,7 +36,7 @@ def attribution_triples(data: Graph) -> Graph:
         out.add((claim, SCHEMA.appearance, document))
         roles = [(speaker, CG.Speaker)]
         reporter = reporter_of(data, document)
-        if reporter is not None and reporter != speaker:
+        if reporter is not None and speaker not in own_voices(data, document):
             out.add((claim, CG.reportedBy, reporter))
             roles.append((reporter, CG.Reporter))
         for agent, role in roles:

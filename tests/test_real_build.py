@@ -170,3 +170,18 @@ def test_analyses_are_derived_triples_sparql_can_see(real_out: Path) -> None:
         qty:stargate-investment-total cg:documentCount 3 ; cg:drifts false .
         ent:satya-nadella cg:echoesEntity ent:elon-musk } }"""
     assert run(store, NamedQuery("derived", "", "", (), ask)) is True
+
+
+def test_the_publishers_own_text_has_no_other_reporter(tables) -> None:
+    # 002 is Ankit Prasad's commentary published by CGTN; CGTN's own disclaimer
+    # ("L’article reflète les opinions de l’auteur et pas nécessairement celles de CGTN.") is not
+    # reported by Prasad, while Musk's words are.
+    claims = tables["claims"].set_index("quote")
+    assert (
+        claims.loc["L’article reflète les opinions de l’auteur et pas nécessairement celles de CGTN.", "speaker"]
+        == "CGTN"
+    )
+    assert pd.isna(
+        claims.loc["L’article reflète les opinions de l’auteur et pas nécessairement celles de CGTN.", "reported_by"]
+    )
+    assert claims.loc["Stargate n’a pas l’argent dont il parle", "reported_by"] == "Ankit Prasad"
