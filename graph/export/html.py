@@ -116,7 +116,7 @@ def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment
         },
         echoed=[(label, weight) for weight, label in in_weight[:10] if weight],
         recurring=[
-            (corpus.label(r.measure), r.documents.count(";") + 1, r.values, r.drift_reason)
+            (corpus.label(r.measure), r.documents.count(";") + 1, r.values, r.drift_reason, r.agreement)
             for r in recurring.itertuples()
         ],
         views=[(name, v.title, v.hint, len(v.net.nodes), len(v.net.edges)) for name, v in views.items()],
