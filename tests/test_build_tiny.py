@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from graph.build import build
 from graph.config import Config
@@ -102,4 +102,3 @@ def test_gloss_is_english(built: Path) -> None:
     g.load(path=built / "graph.ttl", format=ox.RdfFormat.TURTLE)
     glosses = [r["g"] for r in g.query(f"PREFIX cg: <{CG}> SELECT ?g WHERE {{ <{C01}> cg:gloss ?g }}")]
     assert [(x.value, x.language) for x in glosses] == [("Acme spent $5.6 million.", "en")]
-    assert Literal("x") is not None
