@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from .export.tables import write_tables
 from .export.views import Corpus as Pages
 from .load import Corpus, load
 from .namespaces import CG, DOC
+from .publish import check_destination, publishing
 from .validate import validate
 
 Progress = Callable[[str], None]
@@ -76,26 +74,15 @@ def summarise(corpus: Corpus, data: Graph) -> list[DocumentSummary]:
     return summaries
 
 
-@contextmanager
-def staging(out: Path) -> Iterator[Path]:
-    """A fresh folder beside ``out`` that replaces it only if the block succeeds."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = out.with_name(f".{out.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+def build(
+    config: Config, progress: Progress = lambda step: None, notice: Progress = lambda message: None
+) -> BuildResult:
+    """Build everything from the sources into ``config.out``; on any error ``out`` is untouched.
 
-
-def build(config: Config, progress: Progress = lambda step: None) -> BuildResult:
-    """Build everything from the sources into ``config.out``; on any error ``out`` is untouched."""
+    ``out`` is checked first (never a folder the build did not write); ``notice`` receives what
+    the user must read even in a pipe, such as waiting for another build of the same ``out``.
+    """
+    check_destination(config)
     progress("loading seeds, annotations and ontology")
     corpus = load(config)
     progress("anchoring quotes in the seeds")
@@ -119,7 +106,7 @@ def build(config: Config, progress: Progress = lambda step: None) -> BuildResult
         overlap_triples(overlap, documents),
     )
     enrich(corpus, data, *derived)
-    with staging(config.out) as tmp:
+    with publishing(config, notice) as tmp:
         progress("writing RDF")
         files = write_rdf(corpus.dataset, tmp)
         progress("writing tables and networks")

@@ -90,12 +90,13 @@ def build_command(root: Path | None, out: Path | None, store: str) -> None:
     On failure the earlier outputs are left as they were.
     """
     config = config_from(root, out, store)
+    notice = lambda message: click.echo(message, err=True)  # noqa: E731
     try:
         if interactive():
             with err.status("building") as status:
-                result = build(config, progress=lambda step: status.update(step))
+                result = build(config, progress=lambda step: status.update(step), notice=notice)
         else:
-            result = build(config)
+            result = build(config, notice=notice)
     except BuildError as error:
         click.echo(error.report(), err=True)
         sys.exit(error.exit_code)

@@ -51,6 +51,13 @@ class ValidationError(BuildError):
     headline = "the annotations do not validate"
 
 
+class OutputError(BuildError):
+    """The output folder cannot be used: not ours, the project itself, or not writable (exit 2)."""
+
+    exit_code = 2
+    headline = "cannot write the outputs"
+
+
 def relative(path: Path, root: Path) -> str:
     """A path as the user should see it: relative to the project when it is inside it."""
     try:

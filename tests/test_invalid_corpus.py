@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
+from graph.publish import COMPLETE, write_marker
 
 from .conftest import DATA
 
@@ -34,13 +35,16 @@ def test_invalid_case_reports_every_problem(case: Path, tiny: Path) -> None:
     out = tiny / "out"
     out.mkdir()
     (out / "earlier.txt").write_text("an earlier build")
+    write_marker(out, COMPLETE, ["earlier.txt"])
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     result = CliRunner().invoke(main, ["build", "--root", str(tiny)])
 
     assert result.exit_code == spec["exit_code"], result.output
     reported = [line.strip() for line in result.stderr.splitlines()[1:]]
     assert sorted(reported) == sorted(spec["expected"])
-    assert [p.name for p in out.iterdir()] == ["earlier.txt"], "a failed build must leave out/ untouched"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before, "a failed build must leave out/ untouched"
+    assert not list(tiny.glob(".out-staging-*"))
 
 
 def test_there_are_cases() -> None:
