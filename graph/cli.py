@@ -179,6 +179,80 @@ def coverage_command(root: Path | None, out: Path | None, store: str) -> None:
     sys.exit(1 if total or problems else 0)
 
 
+@main.command("new")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--stem", help="Name of the new seed without .txt (default: the file's own name).")
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Project folder holding seeds/ and annotations/ (default: this project).",
+)
+def new_command(path: Path, stem: str | None, root: Path | None) -> None:
+    """Add the French text PATH as a seed and write a starter annotations/<stem>.ttl of candidates to confirm.
+
+    The text must be UTF-8 and new (a seed is never overwritten, nor added twice); line ends become
+    LF. The starter holds the document's metadata and every quotation, reporting cue and figure
+    found, with a proposed speaker; each is a cg:Candidate until you confirm it. Then run
+    `claimgraph check`. Exit codes: 0 written, 2 nothing written (the reason is printed).
+    """
+    from .newdoc import new_document
+
+    config = Config.under(root) if root else Config()
+    try:
+        if interactive():
+            with err.status("finding candidates (spaCy fr_core_news_sm)"):
+                result = new_document(config, path, stem)
+        else:
+            result = new_document(config, path, stem)
+    except BuildError as error:
+        click.echo(error.report(), err=True)
+        sys.exit(error.exit_code)
+    figures = sum(len(c.figures) for c in result.claims)
+    known = sum(1 for c in result.claims if c.speaker and c.speaker.entity is not None)
+    click.echo(f"seed: {result.seed} (SHA-256 {result.sha256})")
+    for change in result.changes:
+        click.echo(f"  {change}")
+    click.echo(f"starter: {result.annotation}")
+    click.echo(f"  {len(result.claims)} candidate claim(s), {figures} candidate figure(s), {known} known speaker(s)")
+    click.echo("Confirm each candidate (see docs/annotating.md), then run: claimgraph check " + str(result.annotation))
+
+
+@main.command("check")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--store", type=click.Choice(["oxigraph", "memory"]), default="oxigraph", show_default=True,
+              help="rdflib store engine.")
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Project folder holding seeds/ and annotations/ (default: this project).",
+)
+def check_command(files: tuple[Path, ...], store: str, root: Path | None) -> None:
+    """Validate annotation FILES (default: all) as the build does, writing no output.
+
+    Same messages as `claimgraph build`. Exit codes: 0 valid, 1 the annotations do not validate,
+    2 the sources could not be loaded.
+    """
+    from .check import check
+
+    config = Config.under(root, store=store) if root else Config(store=store)
+    try:
+        result = check(config, list(files))
+    except BuildError as error:
+        click.echo(error.report(), err=True)
+        sys.exit(error.exit_code)
+    what = ", ".join(result.files) if result.files else "all annotation files"
+    if result.problems:
+        headline = result.error.headline if result.error else "the annotations do not validate"
+        click.echo(f"{headline}: {len(result.problems)} problem(s)", err=True)
+        for problem in result.problems:
+            click.echo(f"  {problem}", err=True)
+    else:
+        click.echo(f"{what}: valid ({result.seconds:.2f} s)")
+    if result.elsewhere:
+        click.echo(f"({result.elsewhere} other file(s) have problems: run `claimgraph check` to see them)", err=True)
+    sys.exit(result.exit_code)
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (local only by default).")
 @click.option("--port", default=8000, show_default=True, type=int)

@@ -14,6 +14,7 @@ from .errors import Problem, ValidationError
 from .figures import disagreement
 from .load import Corpus
 from .namespaces import CG, DOC, OA, SCHEMA, SH, SHARED_GRAPH
+from .unconfirmed import candidate_problems
 
 
 def union_graph(corpus: Corpus) -> Graph:
@@ -225,6 +226,7 @@ def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
         *figure_problems(corpus, data),
         *unused_problems(corpus, data),
         *repeats_problems(corpus, data),
+        *candidate_problems(corpus),
         *shacl_problems(corpus, data),
     ]
     if problems:
