@@ -18,8 +18,16 @@ from .load import AnnotationFile, Corpus, load, new_dataset
 from .namespaces import CG, CITO, DOC, ONTOLOGY_GRAPH
 from .validate import validate
 
-LINKS = (CG.echoes, CG.repeats, CITO.agreesWith, CITO.supports, CITO.disputes, CITO.disagreesWith, CITO.refutes,
-         CITO.confirms)
+LINKS = (
+    CG.echoes,
+    CG.repeats,
+    CITO.agreesWith,
+    CITO.supports,
+    CITO.disputes,
+    CITO.disagreesWith,
+    CITO.refutes,
+    CITO.confirms,
+)
 
 
 @dataclass(frozen=True)
@@ -55,8 +63,12 @@ def selected(config: Config, paths: list[Path]) -> list[str]:
             path = config.root / path
         if path.suffix != ".ttl" or path.resolve().parent != config.annotations.resolve() or not path.exists():
             problems.append(
-                Problem(str(path), None, f"not an annotation file of this project: give a .ttl file of "
-                        f"{relative(config.annotations, config.root)}/")
+                Problem(
+                    str(path),
+                    None,
+                    f"not an annotation file of this project: give a .ttl file of "
+                    f"{relative(config.annotations, config.root)}/",
+                )
             )
             continue
         names.append(relative(path, config.root))
@@ -105,16 +117,14 @@ def check(config: Config, paths: list[Path] | None = None) -> CheckResult:
     """Load, anchor and validate as the build does; report the problems of ``paths`` (all files if none)."""
     started = time.perf_counter()
     names = selected(config, paths) if paths else None
+    restricted = False
+    found: list[Problem] = []
+    error: type[BuildError] | None = None
     try:
         corpus = load(config)
-        chosen = corpus
-        if names is not None:
-            shared = {f.name for f in corpus.files if f.stem is None}
-            chosen = corpus if set(names) & shared else restrict(corpus, set(names))
-        problems = anchor(chosen)
-        validate(chosen, problems)
-        found: list[Problem] = []
-        error: type[BuildError] | None = None
+        if names is not None and not set(names) & {f.name for f in corpus.files if f.stem is None}:
+            corpus, restricted = restrict(corpus, set(names)), True
+        validate(corpus, anchor(corpus))
     except BuildError as failure:
         found, error = failure.problems, type(failure)
     if names is None:
@@ -123,10 +133,6 @@ def check(config: Config, paths: list[Path] | None = None) -> CheckResult:
         mine = [p for p in found if p.file in names]
         if error is not None and error is not ValidationError and not mine:
             mine = found  # the sources could not be loaded at all: say why, wherever it is
-    return CheckResult(
-        names or [],
-        sorted(mine),
-        len({p.file for p in found} - {p.file for p in mine}),
-        time.perf_counter() - started,
-        error,
-    )
+    # A restricted check sees other documents only in part: what it finds there is not theirs to report.
+    elsewhere = 0 if restricted else len({p.file for p in found} - {p.file for p in mine})
+    return CheckResult(names or [], sorted(mine), elsewhere, time.perf_counter() - started, error)

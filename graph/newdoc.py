@@ -68,14 +68,18 @@ def read_text(path: Path, root: Path) -> tuple[str, list[str], list[Problem]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        return "", [], [
-            Problem(
-                name,
-                line,
-                f"not UTF-8 ({e.reason} at byte {e.start}): save the text as UTF-8 "
-                "(e.g. `iconv -f WINDOWS-1252 -t UTF-8`) and run `claimgraph new` again",
-            )
-        ]
+        return (
+            "",
+            [],
+            [
+                Problem(
+                    name,
+                    line,
+                    f"not UTF-8 ({e.reason} at byte {e.start}): save the text as UTF-8 "
+                    "(e.g. `iconv -f WINDOWS-1252 -t UTF-8`) and run `claimgraph new` again",
+                )
+            ],
+        )
     changes = []
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -253,7 +257,7 @@ def find_claims(text: str, registry: Registry) -> list[ClaimCandidate]:
 
 
 def channel_after(text: str, cue: Cue, names: list[Name]) -> Span | None:
-    """"à CNBC" right after "a déclaré": the outlet or platform the words were delivered through."""
+    """ "à CNBC" right after "a déclaré": the outlet or platform the words were delivered through."""
     rest = text[cue.span.end :]
     m = CHANNEL.match(rest)
     if not m:

@@ -78,14 +78,9 @@ class Registry:
                     return prefer_label(found)
         return None
 
-
     def pattern(self) -> re.Pattern[str]:
         """Every proper-name form (capitalised, 3+ characters), longest first, for a scan of folded text."""
-        forms = {
-            key
-            for key, found in self.forms.items()
-            if len(key) >= 3 and any(s.text[:1].isupper() for s in found)
-        }
+        forms = {key for key, found in self.forms.items() if len(key) >= 3 and any(s.text[:1].isupper() for s in found)}
         alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
         return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
@@ -240,7 +235,8 @@ def choose_speaker(
     said = f"{found_by} {pick.text!r} {where}" + (f" ({gap} word(s) away)" if gap else "")
     known = registry.match(pick.text)
     if known:
-        return Speaker(known.entity, pick.text, pick.label, f"{said}; matches {known.kind} {known.text!r}", None, pick.span)
+        evidence = f"{said}; matches {known.kind} {known.text!r}"
+        return Speaker(known.entity, pick.text, pick.label, evidence, None, pick.span)
     return Speaker(
         None,
         pick.text,
