@@ -49,7 +49,8 @@ UNITS = [
 VAGUE = re.compile(
     rf"(?:(?P<hedge>{'|'.join(h for h, _ in HEDGES)}){S}+)?"
     rf"\b(?P<det>[Dd]es|[Pp]lusieurs|[Qq]uelques){S}+"
-    rf"(?:(?P<mult>dizaines|centaines){S}+(?:de{S}+)?)?(?P<scale>milliers|millions|milliards)?\b"
+    rf"(?:(?P<mult>dizaines|centaines){S}+(?:de{S}+)?)?(?P<scale>milliers|millions|milliards)?\b",
+    re.IGNORECASE,
 )
 """Vague plurals ("des centaines de milliers"): lower bounds of twice their unit, by the project's convention."""
 
@@ -175,14 +176,14 @@ def figures(text: str) -> list[FigureCandidate]:
         end, currency, unit = unit_at(text, m.end())
         start = m.start("hedge") if m["hedge"] else m.start("det")
         if m["scale"] and m["mult"]:
-            step = VAGUE_UNIT[m["mult"]] * VAGUE_SCALE[m["scale"]]
+            step = VAGUE_UNIT[m["mult"].lower()] * VAGUE_SCALE[m["scale"].lower()]
         elif m["scale"]:
-            step = VAGUE_SCALE[m["scale"]]
+            step = VAGUE_SCALE[m["scale"].lower()]
         else:
             if not (currency or unit):
                 continue  # "des dizaines" of nothing countable: not a figure
-            step = VAGUE_UNIT[m["mult"]]
-        hedge = next((name for p, name in HEDGES if m["hedge"] and re.fullmatch(p, m["hedge"])), None)
+            step = VAGUE_UNIT[m["mult"].lower()]
+        hedge = next((name for p, name in HEDGES if m["hedge"] and re.fullmatch(p, m["hedge"], re.IGNORECASE)), None)
         span = Span(start, end)
         found.append(
             FigureCandidate(

@@ -71,7 +71,7 @@ class Registry:
         for candidate in (name, TITLES.sub("", name)):
             if found := self.forms.get(fold(candidate)):
                 return prefer_label(found)
-        words = TITLES.sub("", name).split()
+        words = re.findall(r"[\w'’.-]+", TITLES.sub("", name))
         for size in range(len(words) - 1, 0, -1):
             for i in range(len(words) - size + 1):
                 if found := self.forms.get(fold(" ".join(words[i : i + size]))):
