@@ -56,6 +56,7 @@ VAGUE = re.compile(
 
 VAGUE_UNIT = {"dizaines": 10, "centaines": 100}
 VAGUE_SCALE = {"milliers": 10**3, "millions": 10**6, "milliards": 10**9}
+DASHED = re.compile(r"(?<![\w,-])(?P<low>\d+(?:,\d+)?)-(?P<high>\d+(?:,\d+)?)(?![\w,-])")
 MONTHS = r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 
 
@@ -200,6 +201,15 @@ def figures(text: str) -> list[FigureCandidate]:
         )
         taken.append(span)
 
+    for m in DASHED.finditer(text):  # "9-12 mois": a range the French reader takes only with spaces around "-"
+        end, currency, unit = unit_at(text, m.end())
+        if not (currency or unit) or is_not_a_quantity(text, m.start(), m.end("low"), False, False):
+            continue
+        span = Span(m.start(), end)
+        low, high = (Decimal(g.replace(",", ".")) for g in (m["low"], m["high"]))
+        found.append(FigureCandidate(span, text[span.start : span.end], None, low, high, None, currency, unit))
+        taken.append(span)
+
     for m in PATTERN.finditer(text):
         if not m["low"] and not m["demi"]:
             continue
@@ -215,6 +225,8 @@ def figures(text: str) -> list[FigureCandidate]:
         span = Span(start, end)
         if not free(span):
             continue
+        if re.match(r"d['’]environ", text[start:end], re.IGNORECASE):
+            start += 2  # "d'environ 17%": the figure is "environ 17%", as the annotations write it
         surface = text[start:end].rstrip(" \u00a0\u202f")
         reading = read_surface(surface)
         if reading is None:

@@ -15,7 +15,7 @@ from .anchor import anchor
 from .config import Config
 from .errors import BuildError, Problem, ValidationError, relative
 from .load import AnnotationFile, Corpus, load, new_dataset
-from .namespaces import CG, CITO, DOC, ONTOLOGY_GRAPH
+from .namespaces import CG, CITO, DOC, ONTOLOGY_GRAPH, SHARED_GRAPH
 from .validate import validate
 
 LINKS = (
@@ -59,8 +59,8 @@ def selected(config: Config, paths: list[Path]) -> list[str]:
         path = Path(path)
         if path.suffix == ".txt":
             path = config.annotations / f"{path.stem}.ttl"
-        if not path.is_absolute() and not path.exists():
-            path = config.root / path
+        if not path.is_absolute() and (config.root / path).exists():
+            path = config.root / path  # relative to the project first, then to the working folder
         if path.suffix != ".ttl" or path.resolve().parent != config.annotations.resolve() or not path.exists():
             problems.append(
                 Problem(
@@ -78,39 +78,44 @@ def selected(config: Config, paths: list[Path]) -> list[str]:
 
 
 def restrict(corpus: Corpus, names: set[str]) -> Corpus:
-    """The chosen document files, every shared file, and the claims of other documents they link to.
+    """The chosen document files, what they refer to, and nothing else: what one file's checks read.
 
-    Linked claims keep their own statements (speaker, quote, document) so that links resolve and
-    ``cg:repeats`` can still be checked for reading order.
+    Kept: the ontology (SHACL follows its subclasses), every shared node a chosen file names (an
+    entity, source or quantity, with all its statements), and every claim of another document it
+    links to (so that links resolve and ``cg:repeats`` is still checked for reading order). What the
+    checks then say about other files is partial and is not reported.
     """
-    dataset = new_dataset(corpus.config.store)
+    dataset = new_dataset("memory")  # small and short-lived: rdflib's own store adds triples fastest
     keep: list[AnnotationFile] = []
     others: dict[str, AnnotationFile] = {}
+    shared = corpus.dataset.graph(SHARED_GRAPH)
     for f in corpus.files:
-        if f.stem is None or f.name in names:
+        if f.stem is None:
             keep.append(f)
-            for triple in corpus.dataset.graph(f.graph):
-                dataset.graph(f.graph).add(triple)
+        elif f.name in names:
+            keep.append(f)
+            dataset.graph(f.graph).addN((s, p, o, dataset.graph(f.graph)) for s, p, o in corpus.dataset.graph(f.graph))
         else:
             others[str(DOC[f.stem])] = f
-    for triple in corpus.dataset.graph(ONTOLOGY_GRAPH):
-        dataset.graph(ONTOLOGY_GRAPH).add(triple)
+    ontology = dataset.graph(ONTOLOGY_GRAPH)
+    ontology.addN((s, p, o, ontology) for s, p, o in corpus.dataset.graph(ONTOLOGY_GRAPH))
+    mentioned = {o for f in keep if f.stem for o in corpus.dataset.graph(f.graph).objects()}
+    target = dataset.graph(SHARED_GRAPH)
+    for node in mentioned:
+        target.addN((node, p, o, target) for p, o in shared.predicate_objects(node))
     linked = {o for f in keep if f.stem for p in LINKS for o in corpus.dataset.graph(f.graph).objects(None, p)}
     for claim in linked:
-        stem_iri = str(claim).rsplit("/", 1)[0]
-        source = others.get(stem_iri)
+        source = others.get(str(claim).rsplit("/", 1)[0])
         if source is None:
             continue
         g = corpus.dataset.graph(source.graph)
-        target = dataset.graph(source.graph)
+        into = dataset.graph(source.graph)
         document = DOC[source.stem]
-        for p, o in g.predicate_objects(claim):
-            if p != CG.states and p not in LINKS:
-                target.add((claim, p, o))
-        target.add((claim, CG.reportedIn, document))
-        for p, o in g.predicate_objects(document):
-            target.add((document, p, o))
-    return Corpus(corpus.config, dataset, corpus.seeds, keep)
+        into.addN((claim, p, o, into) for p, o in g.predicate_objects(claim) if p != CG.states and p not in LINKS)
+        into.add((claim, CG.reportedIn, document))
+        into.addN((document, p, o, into) for p, o in g.predicate_objects(document))
+    restricted = Config(**{**corpus.config.__dict__, "store": "memory"})
+    return Corpus(restricted, dataset, corpus.seeds, keep)
 
 
 def check(config: Config, paths: list[Path] | None = None) -> CheckResult:

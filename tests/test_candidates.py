@@ -30,6 +30,8 @@ NBSP = "\u00a0"
         ("Un demi-billion de dollars est promis.", "demi-billion de dollars", 5e11, None, None, "USD", None),
         ("Le centre consommera 2GW.", "2GW", 2e9, None, None, "W", None),
         ("Soit environ 50 000 puces.", "environ 50 000 puces", 50_000, None, None, "chip", "Approximately"),
+        ("Un délai de 9-12 mois.", "9-12 mois", None, 9, 12, "month", None),
+        ("Une hausse d’environ 17%.", "environ 17%", 17, None, None, "percent", "Approximately"),
         ("Au moins des dizaines de milliards de dollars.", "Au moins des dizaines de milliards de dollars", None,
          2e10, None, "USD", "AtLeast"),
     ],
