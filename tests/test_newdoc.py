@@ -294,3 +294,39 @@ def test_check_of_one_real_document_is_valid() -> None:
     result = CliRunner().invoke(main, ["check", "annotations/003_20d0bc27540a3397.ttl"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("annotations/003_20d0bc27540a3397.ttl: valid")
+
+
+MISTAKES = {
+    "a cue retyped": ('cg:cue "a déclaré à CNBC"', 'cg:cue "a dit à CNBC"'),
+    "a quote that occurs more than once": (
+        'cg:quote "Ankit Prasad est un commentateur CGTN Biz pour CGTN." ;',
+        'cg:quote "CGTN" ;',
+    ),
+    "a surface that is not inside the quote": (
+        'cg:surface "80 milliards de dollars"',
+        'cg:surface "80 milliards de dollars US"',
+    ),
+    "milliard read as million": ("schema:value 80000000000 ;", "schema:value 80000000 ;"),
+    "a speaker that is not declared": ("cg:assertedBy ent:satya-nadella ;", "cg:assertedBy ent:nadella ;"),
+    "a quantity that is not declared": (
+        "cg:measures qty:microsoft-ai-investment-2025 .",
+        "cg:measures qty:microsoft-ai-investment .",
+    ),
+    "`cg:repeats` pointing forward": ("cg:echoes :c34 ;", "cg:repeats :c40 ;"),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_the_guide_quotes_the_real_message_of_each_mistake(project: Path, mistake: str) -> None:
+    old, new = MISTAKES[mistake]
+    path = project / "annotations" / "002_59f5497307406c20.ttl"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--root", str(project), "annotations/002_59f5497307406c20.ttl"])
+    assert result.exit_code == 1
+    (problem,) = [line for line in result.output.splitlines() if line.startswith("  annotations/")]
+    message = problem.split(": ", 2)[2]
+    guide = (PROJECT / "docs" / "annotating.md").read_text(encoding="utf-8")
+    row = next(line for line in guide.splitlines() if line.startswith(f"| {mistake} |"))
+    assert f"`{message}`" in row
