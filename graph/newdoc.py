@@ -18,7 +18,7 @@ from .anchor import line_of
 from .candidates import Cue, FigureCandidate, Quotation, Span, cues, figures, quotations
 from .config import Config
 from .errors import BuildError, Problem, relative
-from .speakers import Name, Registry, Speaker, analyse, choose_speaker, fold, names_follow
+from .speakers import Name, Registry, Speaker, analyse, choose_speaker, names_follow
 
 STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 SHORT_QUOTATION = 4
@@ -41,7 +41,8 @@ class ClaimCandidate:
     quote: Span
     why: str
     cue: Cue | None = None
-    channel: Span | None = None
+    channel: Span | None = None  # "à CNBC" after the cue
+    delivered: str | None = None  # the outlet source the channel names, as a Turtle name (src:cnbc)
     speaker: Speaker | None = None
     figures: list[FigureCandidate] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -188,9 +189,7 @@ def trimmed(text: str, span: Span) -> Span:
 def find_claims(text: str, registry: Registry) -> list[ClaimCandidate]:
     """Candidate claims of ``text`` in reading order: quotations, cue sentences and sentences with figures."""
     analysis = analyse(text)
-    quoted = quotations(text)
-    found_cues = cues(text)
-    found_figures = figures(text)
+    quoted, found_cues, found_figures = quotations(text), cues(text), figures(text)
     names = list(analysis.names)
     for known in registry.names_in(text):
         if not any(known.span.start < n.span.end and n.span.start < known.span.end for n in names):
@@ -200,60 +199,84 @@ def find_claims(text: str, registry: Registry) -> list[ClaimCandidate]:
     previous: list[Name] = []
     for unit in units(text, analysis.sentences, quoted):
         inside = [n for n in names if n.span.inside(unit)]
-        unit_quotes = [q for q in quoted if q.span.start >= unit.start and q.span.start < unit.end]
-        unit_cues = [c for c in found_cues if c.span.inside(unit)]
-        outside_cues = [c for c in unit_cues if not any(c.span.inside(q.span) for q in unit_quotes)]
-        unit_figures = [f for f in found_figures if f.span.start >= unit.start and f.span.start < unit.end]
-        made: list[ClaimCandidate] = []
-        for q in unit_quotes:
-            cue = min(outside_cues, key=lambda c: abs(c.span.start - q.span.start), default=None)
-            claim = ClaimCandidate(q.inner, "quotation", cue)
-            if len(text[q.inner.start : q.inner.end].split()) < SHORT_QUOTATION:
-                claim.notes.append(
-                    "short quotation: if it only marks a term, delete this claim and exclude the quotation in "
-                    "the document's .coverage.toml"
-                )
-            made.append(claim)
-        if not unit_quotes and outside_cues:
-            claim = ClaimCandidate(trimmed(text, unit), "reporting cue", outside_cues[0])
-            if len(outside_cues) > 1:
-                others = ", ".join(repr(c.text) for c in outside_cues[1:])
-                claim.notes.append(f"other cues in the sentence: {others}; split the claim if they report other words")
-            made.append(claim)
-        for figure in unit_figures:
-            owner = next((c for c in made if figure.span.inside(c.quote)), None)
-            if owner is None:
-                owner = next((c for c in made if c.why == "figure"), None)
-                if owner is None:
-                    owner = ClaimCandidate(trimmed(text, unit), "figure")
-                    made.append(owner)
-            owner.figures.append(figure)
+        made = unit_claims(text, unit, quoted, found_cues, found_figures)
         for claim in made:
-            if claim.cue:
-                claim.channel = channel_after(text, claim.cue, inside)
-            quoted_span = claim.quote if claim.why == "quotation" else None
-            if claim.why == "figure":
-                claim.speaker = Speaker(None, None, None, "no reporting cue or quotation: the document's own voice")
-            else:
-                claim.speaker = choose_speaker(
-                    text,
-                    inside,
-                    registry,
-                    unit,
-                    claim.cue.span if claim.cue else None,
-                    claim.cue.text if claim.cue else None,
-                    quoted_span,
-                    claim.channel,
-                    previous,
-                )
-                named = claim.speaker.span
-                if claim.cue and names_follow(claim.cue.text) and named and named.start >= claim.cue.span.end:
-                    between = text[claim.cue.span.end : named.start]
-                    if not between.strip(" \u00a0"):  # "selon Reuters": the cue names its source, as the seeds do
-                        claim.cue = Cue(Span(claim.cue.span.start, named.end), text[claim.cue.span.start : named.end])
-        claims += sorted(made, key=lambda c: c.quote.start)
-        previous = [n for n in inside if n.label in ("PER", "ORG", "known")]
+            propose_speaker(text, claim, unit, inside, previous, registry)
+        claims += made
+        previous = inside
     return claims
+
+
+def unit_claims(
+    text: str, unit: Span, quoted: list[Quotation], found_cues: list[Cue], found_figures: list[FigureCandidate]
+) -> list[ClaimCandidate]:
+    """The claims of one sentence: one per quotation, else one for a cue, and one for figures left over."""
+    unit_quotes = [q for q in quoted if unit.start <= q.span.start < unit.end]
+    outside_cues = [
+        c for c in found_cues if c.span.inside(unit) and not any(c.span.inside(q.span) for q in unit_quotes)
+    ]
+    made: list[ClaimCandidate] = []
+    for q in unit_quotes:
+        cue = min(outside_cues, key=lambda c: abs(c.span.start - q.span.start), default=None)
+        claim = ClaimCandidate(q.inner, "quotation", cue)
+        if len(text[q.inner.start : q.inner.end].split()) < SHORT_QUOTATION:
+            claim.notes.append(
+                "short quotation: if it only marks a term, delete this claim and exclude the quotation in "
+                "the document's .coverage.toml"
+            )
+        made.append(claim)
+    if not unit_quotes and outside_cues:
+        claim = ClaimCandidate(trimmed(text, unit), "reporting cue", outside_cues[0])
+        if len(outside_cues) > 1:
+            others = ", ".join(repr(c.text) for c in outside_cues[1:])
+            claim.notes.append(f"other cues in the sentence: {others}; split the claim if they report other words")
+        made.append(claim)
+    for figure in (f for f in found_figures if unit.start <= f.span.start < unit.end):
+        owner = next((c for c in made if figure.span.inside(c.quote)), None)
+        owner = owner or next((c for c in made if c.why == "figure"), None)
+        if owner is None:
+            owner = ClaimCandidate(trimmed(text, unit), "figure")
+            made.append(owner)
+        owner.figures.append(figure)
+    return sorted(made, key=lambda c: c.quote.start)
+
+
+def propose_speaker(
+    text: str, claim: ClaimCandidate, unit: Span, inside: list[Name], previous: list[Name], registry: Registry
+) -> None:
+    """Fill in the claim's speaker, its channel ("à CNBC") and, after "selon", the name in its cue."""
+    if claim.why == "figure":
+        claim.speaker = Speaker(None, None, None, "no reporting cue or quotation: the document's own voice")
+        return
+    cue = claim.cue
+    if cue:
+        claim.channel = channel_after(text, cue, inside)
+        claim.delivered = outlet(text, claim.channel, registry)
+    claim.speaker = choose_speaker(
+        text,
+        inside,
+        registry,
+        unit,
+        cue.span if cue else None,
+        cue.text if cue else None,
+        claim.quote if claim.why == "quotation" else None,
+        claim.channel,
+        previous,
+    )
+    named = claim.speaker.span
+    adjacent = bool(cue and named and named.start >= cue.span.end and not text[cue.span.end : named.start].strip())
+    if cue and named and adjacent and names_follow(cue.text):  # "selon Reuters": the cue names its source
+        claim.cue = Cue(Span(cue.span.start, named.end), text[cue.span.start : named.end])
+
+
+def outlet(text: str, channel: Span | None, registry: Registry) -> str | None:
+    """The known outlet a channel names ("à CNBC" -> src:cnbc), when the registry has its reporting."""
+    if channel is None:
+        return None
+    name = CHANNEL.sub("", text[channel.start : channel.end])
+    known = registry.match(name)
+    source = registry.outlets.get(known.entity) if known else None
+    return f"src:{str(source).rsplit('/', 1)[-1]}" if source else None
 
 
 def channel_after(text: str, cue: Cue, names: list[Name]) -> Span | None:
@@ -363,6 +386,8 @@ def claim_block(text: str, claim_id: str, claim: ClaimCandidate, author: str) ->
     if claim.cue:
         cue = text[claim.cue.span.start : claim.channel.end] if claim.channel else claim.cue.text
         lines.append(f"    cg:cue {literal(cue)} ;")
+    if claim.delivered:
+        lines.append(f"    cg:deliveredThrough {claim.delivered} ;  # the outlet named after the cue")
     lines.append(f"    cg:quote {literal(quote)} ;")
     n = occurrence(text, quote, claim.quote.start)
     if n:
@@ -407,11 +432,11 @@ def starter(text: str, stem: str, sha256: str, claims: list[ClaimCandidate]) -> 
     author = f"ent:author-{stem.split('_')[0]}"
     parts = [
         PREFIXES.format(stem=stem),
-        f"# Starter annotation of seeds/{stem}.txt written by `claimgraph new`: {len(claims)} candidate claim(s)\n"
-        f"# and {sum(len(c.figures) for c in claims)} candidate figure(s) found automatically. Each is typed\n"
-        "# cg:Candidate and counts for nothing until you confirm it: check it against the seed, complete it,\n"
-        "# then delete ', cg:Candidate' from its types (or delete it). `claimgraph check` lists what is left.\n"
-        "# Guide: docs/annotating.md.\n"
+        f"# Starter annotation of seeds/{stem}.txt, written by `claimgraph new`: {len(claims)} candidate claim(s)\n"
+        f"# and {sum(len(c.figures) for c in claims)} candidate figure(s), found automatically.\n"
+        "# Each is typed cg:Candidate and counts for nothing until you confirm it: check it against the seed,\n"
+        "# complete it, then delete ', cg:Candidate' from its types (or delete it).\n"
+        "# `claimgraph check` lists what is left. Guide: docs/annotating.md.\n"
         "#\n"
         "# Entities this file names that annotations/entities.ttl does not declare yet (add them there):\n#\n"
         + "\n#\n".join(new_entities(claims, author, stem)),
@@ -455,5 +480,3 @@ def new_document(config: Config, path: Path, stem: str | None = None) -> NewDocu
         raise NewDocumentError([Problem(relative(seed, config.root), None, f"could not write: {error}")]) from None
     return NewDocument(seed, annotation, sha256, claims, changes)
 
-
-__all__ = ["NewDocument", "NewDocumentError", "fold", "new_document"]

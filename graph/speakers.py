@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from .candidates import Span
-from .namespaces import ENT, SCHEMA
+from .namespaces import CG, ENT, SCHEMA
 
 NAME_TYPES = {"PER": SCHEMA.Person, "ORG": SCHEMA.Organization}
 TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|le|la|les|l['’]|d['’]|de|du|des)\s*", re.IGNORECASE)
@@ -49,7 +49,7 @@ class Registry:
     """Known entities by folded surface form, read from the shared annotation files."""
 
     forms: dict[str, list[Surface]]
-    types: dict[URIRef, set[URIRef]]
+    outlets: dict[URIRef, URIRef]  # an outlet's entity -> the source for its reporting (ent:cnbc -> src:cnbc)
 
     @classmethod
     def read(cls, paths: Iterable[Path]) -> Registry:
@@ -57,14 +57,16 @@ class Registry:
         for path in paths:
             g.parse(path, format="ox-turtle")
         forms: dict[str, list[Surface]] = {}
-        types: dict[URIRef, set[URIRef]] = {}
         for predicate, kind in ((RDFS.label, "rdfs:label"), (SKOS.altLabel, "skos:altLabel")):
             for entity, label in g.subject_objects(predicate):
                 if isinstance(entity, URIRef) and str(entity).startswith(str(ENT)):
                     forms.setdefault(fold(str(label)), []).append(Surface(entity, str(label), kind))
-        for entity in {s.entity for found in forms.values() for s in found}:
-            types[entity] = set(g.objects(entity, RDF.type))
-        return cls(forms, types)
+        outlets = {
+            publisher: source
+            for source in sorted(g.subjects(RDF.type, CG.Outlet))
+            for publisher in g.objects(source, SCHEMA.publisher)
+        }
+        return cls(forms, outlets)
 
     def match(self, name: str) -> Surface | None:
         """The known entity ``name`` denotes: the whole name, else its longest run of words that is a known form."""

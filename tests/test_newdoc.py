@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from graph.cli import main
-from graph.namespaces import CG, DOC, ENT, SCHEMA
+from graph.namespaces import CG, DOC, ENT, SCHEMA, SRC
 
 from .conftest import DATA, PROJECT
 
@@ -330,3 +330,14 @@ def test_the_guide_quotes_the_real_message_of_each_mistake(project: Path, mistak
     guide = (PROJECT / "docs" / "annotating.md").read_text(encoding="utf-8")
     row = next(line for line in guide.splitlines() if line.startswith(f"| {mistake} |"))
     assert f"`{message}`" in row
+
+
+def test_an_outlet_after_the_cue_is_the_channel(project: Path, tmp_path: Path) -> None:
+    text = tmp_path / "canal.txt"
+    text.write_text("Microsoft et l’IA\nSatya Nadella a déclaré à CNBC que Microsoft investirait dans l’IA.\n", "utf-8")
+    assert run_new(project, text).exit_code == 0
+    g = starter(project, "canal")
+    (claim,) = candidates(g, CG.Claim)
+    assert str(g.value(claim, CG.cue)) == "a déclaré à CNBC"
+    assert g.value(claim, CG.deliveredThrough) == SRC["cnbc"]
+    assert g.value(claim, CG.assertedBy) == ENT["satya-nadella"], "CNBC is the channel, not the speaker"
