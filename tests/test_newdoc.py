@@ -341,3 +341,22 @@ def test_an_outlet_after_the_cue_is_the_channel(project: Path, tmp_path: Path) -
     assert str(g.value(claim, CG.cue)) == "a déclaré à CNBC"
     assert g.value(claim, CG.deliveredThrough) == SRC["cnbc"]
     assert g.value(claim, CG.assertedBy) == ENT["satya-nadella"], "CNBC is the channel, not the speaker"
+
+
+def test_checking_one_file_finds_what_checking_everything_finds_there(project: Path) -> None:
+    path = project / "annotations" / "002_59f5497307406c20.ttl"
+    text = path.read_text(encoding="utf-8")
+    for old, new in [
+        *MISTAKES.values(),
+        ("cg:about ent:microsoft ;\n    cg:states :c37-f1", "cg:echoes d000:c999 ;\n    cg:states :c37-f1"),
+    ]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    one = CliRunner().invoke(main, ["check", "--root", str(project), "annotations/002_59f5497307406c20.ttl"])
+    every = CliRunner().invoke(main, ["check", "--root", str(project)])
+    assert one.exit_code == every.exit_code == 1
+    mine = [line for line in one.output.splitlines() if line.startswith("  annotations/002_")]
+    assert len(mine) == len(MISTAKES) + 1
+    assert mine == [line for line in every.output.splitlines() if line.startswith("  annotations/002_")]
+    assert any("links to a claim that is not declared" in line and "000/c999" in line for line in mine)
