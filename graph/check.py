@@ -1,8 +1,9 @@
 """``claimgraph check``: the build's own load, anchor and validate stages, without writing any output.
 
-Checking one document runs the checks on that document's graph, the shared files, and only the
-claims of other documents it links to, so it stays fast enough to run on every save; the messages
-are the build's, from the same functions.
+Checking one document runs the checks on that document's graph, the shared entities, sources and
+quantities it names, and the claims of other documents it links to, so it stays fast enough to run
+on every save; the messages are the build's, from the same functions. Checking a shared file, or
+every file, checks the whole corpus.
 """
 
 from __future__ import annotations
