@@ -47,6 +47,8 @@ def spans(data: Graph, stem: str) -> dict[str, list[tuple[int, int]]]:
     document = DOC[stem]
     found: dict[str, list[tuple[int, int]]] = {"claim": [], "figure": []}
     for claim in data.subjects(CG.reportedIn, document):
+        if (claim, RDF.type, CG.Candidate) in data:
+            continue  # an unconfirmed candidate of `claimgraph new` accounts for nothing yet
         anchors = list(data.objects(claim, CG.anchor)) + list(data.objects(claim, CG.cueAnchor))
         found["claim"] += [span(data, a) for a in anchors]
         for figure in data.objects(claim, CG.states):

@@ -360,3 +360,13 @@ def test_checking_one_file_finds_what_checking_everything_finds_there(project: P
     assert len(mine) == len(MISTAKES) + 1
     assert mine == [line for line in every.output.splitlines() if line.startswith("  annotations/002_")]
     assert any("links to a claim that is not declared" in line and "000/c999" in line for line in mine)
+
+
+def test_coverage_does_not_count_unconfirmed_candidates(project: Path) -> None:
+    assert run_new(project, NEW / "nvidia-seance.txt").exit_code == 0
+    before = CliRunner().invoke(main, ["coverage", "--root", str(project)])
+    assert "nvidia-seance.txt: 11 gap(s)" in before.output  # 5 cues, 1 quotation; 17, 3 (of V3), 5,6, 60, 65
+    confirm(project, "nvidia-seance")
+    after = CliRunner().invoke(main, ["coverage", "--root", str(project)])
+    assert "nvidia-seance.txt: 1 gap(s)" in after.output
+    assert "number '3'" in after.output, "V3 is a model name: excluded by hand, not proposed as a figure"
