@@ -1,26 +1,25 @@
-"""The ``claimgraph`` command: parses arguments, calls the package, maps errors to exit codes."""
+"""The ``claimgraph`` command: parses arguments, calls the package, maps errors to exit codes.
+
+Each command imports what it needs when it runs: reading the built graph (``query``, ``find``)
+never loads the build stack (rdflib, pySHACL, networkx, pyvis, jinja2).
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from .anchor import anchor
-from .build import BuildResult, build
 from .config import Config
-from .coverage import document_gaps
-from .errors import BuildError
-from .load import load
-from .query import QueryError, compact, library, open_store, resolve, run
-from .serve import make_server
-from .validate import union_graph
 
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    from .build import BuildResult
+    from .query import Rows
 
 
 def interactive() -> bool:
@@ -52,6 +51,9 @@ def project_options(command):
 
 
 def print_summary(result: BuildResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title="Annotated documents", show_edge=False)
     for column in ("seed", "claims", "attributed", "entities", "sources", "figures"):
         table.add_column(column, justify="left" if column == "seed" else "right")
@@ -89,11 +91,16 @@ def build_command(root: Path | None, out: Path | None, store: str) -> None:
     Exit codes: 0 built, 1 the annotations do not validate, 2 the sources could not be loaded.
     On failure the earlier outputs are left as they were.
     """
+    from rich.console import Console
+
+    from .build import build
+    from .errors import BuildError
+
     config = config_from(root, out, store)
     notice = lambda message: click.echo(message, err=True)  # noqa: E731
     try:
         if interactive():
-            with err.status("building") as status:
+            with Console(stderr=True).status("building") as status:
                 result = build(config, progress=lambda step: status.update(step), notice=notice)
         else:
             result = build(config, notice=notice)
@@ -113,6 +120,13 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+    help="table: for reading (fits the terminal; one result as a record); csv, json: machine values.",
+)
+wide_option = click.option("--wide", is_flag=True, help="Print every cell in full, however wide the table.")
+
+
 @main.command("query")
 @click.argument("spec")
 @click.option(
@@ -121,37 +135,118 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Bind a declared parameter (repeatable). IRIs may be prefixed: ent:elon-musk.",
+    help="Bind a declared parameter (repeatable). An IRI may be written ent:elon-musk, elon-musk, "
+    "\"Elon Musk\" (a label or surface form) or, for a document, 002.",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@format_option
+@wide_option
 @built_graph_option
-def query_command(spec: str, params: tuple[str, ...], fmt: str, out: Path | None) -> None:
+def query_command(spec: str, params: tuple[str, ...], fmt: str, wide: bool, out: Path | None) -> None:
     """Run SPEC on the built graph: a named query (see `claimgraph queries`), a .rq file, or SPARQL text.
 
     \b
+    Exit codes: 0 answered, 1 the query cannot run, 2 a parameter names nothing or several things.
+    \b
     Examples:
-      claimgraph query claims-by-speaker --param speaker=ent:elon-musk
+      claimgraph query claims-by-speaker -p speaker="Elon Musk"
+      claimgraph query document-claims -p document=002
       claimgraph query figure-provenance -p measure=qty:deepseek-v3-training-cost --format csv
       claimgraph query 'SELECT ?l WHERE { ?e a schema:Person ; rdfs:label ?l }'
     """
+    from .query import NamedQuery, resolve
+
     try:
-        result = run(open_store(out or Config().out), resolve(spec), parse_params(params))
+        named: NamedQuery = resolve(spec)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    answer(named, parse_params(params), fmt, wide, out)
+
+
+def answer(named: object, values: dict[str, str], fmt: str, wide: bool, out: Path | None) -> int:
+    """Run a query and print its result in ``fmt``; the number of rows printed."""
+    from .query import ParameterError, QueryError, csv_bytes, open_store, select_rows
+
+    try:
+        store = open_store(out or Config().out)
+        if fmt == "csv":
+            click.echo(csv_bytes(store, named, values).decode("utf-8"), nl=False)
+            return -1
+        result = select_rows(store, named, values)
+    except ParameterError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
     except QueryError as error:
         raise click.ClickException(str(error)) from None
     if isinstance(result, bool):
         click.echo("true" if result else "false")
-    elif fmt == "csv":
-        click.echo(result.to_csv(index=False), nl=False)
-    elif fmt == "json":
-        click.echo(result.to_json(orient="records", force_ascii=False, indent=2))
-    else:
-        table = Table(show_edge=False, show_lines=False)
-        for column in result.columns:
-            table.add_column(column, overflow="fold")
-        for row in result.itertuples(index=False):
-            table.add_row(*("" if v is None or v != v else str(compact(v)) for v in row))
-        Console().print(table)
-        click.echo(f"{len(result)} row(s)", err=True)
+        return -1
+    show(result, fmt, wide)
+    return len(result.rows)
+
+
+def show(result: Rows, fmt: str, wide: bool) -> None:
+    from .display import record, table
+
+    if fmt == "json":
+        records = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    terminal = shutil.get_terminal_size().columns
+    if len(result.rows) == 1 and not wide:
+        click.echo(record(result.columns, result.rows[0], terminal))
+    elif result.rows:
+        click.echo(table(result.columns, result.rows, terminal, wide))
+    sys.stdout.flush()
+    click.echo(f"{len(result.rows)} row(s)", err=True)
+
+
+def find_and_show(words: tuple[str, ...], kinds: tuple[str, ...], fmt: str, wide: bool, out: Path | None) -> None:
+    from .query import Rows, library, open_store, select_rows
+
+    text = " ".join(words)
+    named = library()["find"]
+    try:
+        store = open_store(out or Config().out)
+        result = select_rows(store, named, {"text": text})
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    if kinds:
+        result = Rows(result.columns, [r for r in result.rows if r[result.columns.index("kind")] in kinds])
+    if not result.rows:
+        from .find import Names
+
+        names = Names.of(store)
+        near = [names.describe(i) for i in names.suggest(text)]
+        hint = ("; nearest names:\n  " + "\n  ".join(near)) if near else ""
+        click.echo(f"nothing matches {text!r} as whole words{hint}", err=True)
+        sys.exit(1)
+    show(result, fmt, wide)
+
+
+@main.command("find")
+@click.argument("words", nargs=-1, required=True)
+@format_option
+@wide_option
+@built_graph_option
+def find_command(words: tuple[str, ...], fmt: str, wide: bool, out: Path | None) -> None:
+    """Find entities, sources, measured quantities, documents and claims by name or words.
+
+    Matches labels, surface forms (skos:altLabel), quotes and glosses, ignoring case and accents,
+    on whole words: `find tremie` finds Nvidia's Hopper chips ("Trémie"). Each match comes with its
+    type, its prefixed IRI (what --param accepts) and the documents it occurs in. The same as
+    `claimgraph query find -p text=WORDS`. Exit 1 when nothing matches.
+    """
+    find_and_show(words, (), fmt, wide, out)
+
+
+@main.command("entities")
+@click.argument("words", nargs=-1, required=True)
+@format_option
+@wide_option
+@built_graph_option
+def entities_command(words: tuple[str, ...], fmt: str, wide: bool, out: Path | None) -> None:
+    """Look up entities, sources and measured quantities by name: `find` without documents and claims."""
+    find_and_show(words, ("entity", "source", "quantity"), fmt, wide, out)
 
 
 @main.command("coverage")
@@ -159,6 +254,12 @@ def query_command(spec: str, params: tuple[str, ...], fmt: str, out: Path | None
 def coverage_command(root: Path | None, out: Path | None, store: str) -> None:
     """List what the annotations leave out: numbers outside figures, quotations and reporting cues
     outside claims, not excluded in annotations/<stem>.coverage.toml. Exit 1 if anything is left."""
+    from .anchor import anchor
+    from .coverage import document_gaps
+    from .errors import BuildError
+    from .load import load
+    from .validate import union_graph
+
     config = config_from(root, out, store)
     try:
         corpus = load(config)
@@ -259,6 +360,9 @@ def check_command(files: tuple[Path, ...], store: str, root: Path | None) -> Non
 @built_graph_option
 def serve_command(host: str, port: int, out: Path | None) -> None:
     """Serve the built graph as a read-only SPARQL endpoint (/sparql, /queries, /queries/<name>)."""
+    from .query import QueryError, open_store
+    from .serve import make_server
+
     try:
         server = make_server(open_store(out or Config().out), host, port)
     except QueryError as error:
@@ -275,6 +379,8 @@ def serve_command(host: str, port: int, out: Path | None) -> None:
 @main.command("queries")
 def queries_command() -> None:
     """List the named queries of queries/, with what they answer and their parameters."""
+    from .query import library
+
     for q in library().values():
         params = " ".join(f"--param {p.name}=<{p.type}>" for p in q.params)
         click.echo(f"{q.name}  {params}".rstrip())

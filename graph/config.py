@@ -8,7 +8,19 @@ from typing import Literal
 
 Store = Literal["oxigraph", "memory"]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ASSETS = PACKAGE / "assets"
+"""Where an installed wheel keeps ontology.ttl, shapes.ttl and queries/ (copied there at build time)."""
+
+IN_CHECKOUT = (PACKAGE.parent / "pyproject.toml").is_file() and (PACKAGE.parent / "ontology.ttl").is_file()
+PROJECT_ROOT = PACKAGE.parent if IN_CHECKOUT else Path.cwd()
+"""The checkout this package runs from; installed from a wheel, the folder it is run in."""
+
+
+def resource(name: str) -> Path:
+    """``ontology.ttl``, ``shapes.ttl`` or ``queries``: the checkout's own, else the installed copy."""
+    return PACKAGE.parent / name if IN_CHECKOUT else ASSETS / name
+
 
 
 @dataclass(frozen=True)
@@ -22,8 +34,8 @@ class Config:
     root: Path = PROJECT_ROOT
     seeds: Path = field(default=PROJECT_ROOT / "seeds")
     annotations: Path = field(default=PROJECT_ROOT / "annotations")
-    ontology: Path = field(default=PROJECT_ROOT / "ontology.ttl")
-    shapes: Path = field(default=PROJECT_ROOT / "shapes.ttl")
+    ontology: Path = field(default=resource("ontology.ttl"))
+    shapes: Path = field(default=resource("shapes.ttl"))
     out: Path = field(default=PROJECT_ROOT / "out")
     store: Store = "oxigraph"
 
@@ -40,8 +52,8 @@ class Config:
             root=root,
             seeds=root / "seeds",
             annotations=root / "annotations",
-            ontology=ontology if ontology.exists() else PROJECT_ROOT / "ontology.ttl",
-            shapes=shapes if shapes.exists() else PROJECT_ROOT / "shapes.ttl",
+            ontology=ontology if ontology.exists() else resource("ontology.ttl"),
+            shapes=shapes if shapes.exists() else resource("shapes.ttl"),
             out=out or root / "out",
             store=store,
         )

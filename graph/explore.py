@@ -16,8 +16,6 @@ import pandas as pd
 import pyoxigraph as ox
 
 from .config import PROJECT_ROOT
-from .export.html import environment, render_view
-from .export.view import View
 from .query import library, open_store, resolve, run
 
 
@@ -64,6 +62,13 @@ class Explorer:
         """Run a named query, a .rq file or SPARQL text; parameters are bound by the engine."""
         return run(self.store, resolve(spec), params)
 
+    def find(self, text: str) -> pd.DataFrame:
+        """Entities, sources, quantities, documents and claims mentioning ``text`` (``queries/find.rq``).
+
+        Whole words, case and accents ignored: ``g.find("tremie")`` finds Nvidia's Hopper ("Trémie").
+        """
+        return run(self.store, library()["find"], {"text": text})
+
     def echo_network(self) -> nx.DiGraph:
         """Who echoes whom, as written to out/echoes.graphml (edge attributes: weight, kinds, evidence)."""
         return nx.read_graphml(self.out / "echoes.graphml")
@@ -76,6 +81,9 @@ def open_graph(out: str | Path | None = None) -> Explorer:
 
 def network_page(g: nx.DiGraph, title: str, hint: str = "") -> str:
     """A self-contained page drawing ``g`` (nodes with ``label``; edges with ``weight``, ``evidence``)."""
+    from .export.html import environment, render_view
+    from .export.view import View
+
     view = View(title, hint)
     for node, data in g.nodes(data=True):
         view.node(node, "entity", data.get("label", node), size=8 + 3 * g.in_degree(node, weight="weight") ** 0.5)

@@ -10,15 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyoxigraph as ox
 
-from .config import PROJECT_ROOT
-from .namespaces import PREFIXES
-from .sparql import PROLOGUE
+from .config import resource
+from .find import AmbiguousName, Names, UnknownName, wanted_kind
+from .prefixes import PROLOGUE, PROLOGUE_LINES, expand
+from .prefixes import compact as compact  # re-exported: callers format IRIs as --param takes them
 
-QUERIES = PROJECT_ROOT / "queries"
+if TYPE_CHECKING:
+    import pandas as pd
+
+QUERIES = resource("queries")
 PARAM_TYPES = ("iri", "string", "integer", "decimal")
 FORBIDDEN = ("SERVICE", "LOAD", "FROM", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 # Strings, IRIs and comments cannot hide a keyword: they are blanked before the keyword scan.
@@ -29,6 +33,10 @@ LEXICAL_NOISE = re.compile(
 
 class QueryError(ValueError):
     """A query that cannot run as asked; the message says how to fix it."""
+
+
+class ParameterError(QueryError):
+    """A parameter value that names nothing, or several things: the user must say which (exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -77,18 +85,27 @@ def library(folder: Path = QUERIES) -> dict[str, NamedQuery]:
 
 
 def resolve(spec: str, folder: Path = QUERIES) -> NamedQuery:
-    """A query from a library name, a .rq file path, or SPARQL text."""
+    """A query from a library name, an existing .rq file, or SPARQL text of any length.
+
+    Text is taken as a file only when it names an existing ``.rq`` file: a long query is never
+    tried as a path.
+    """
     named = library(folder)
     if spec in named:
         return named[spec]
-    path = Path(spec)
-    if spec.endswith(".rq") or (len(spec) < 4096 and "\n" not in spec and path.is_file()):
-        if not path.is_file():
+    if spec.endswith(".rq") and "\n" not in spec:
+        try:
+            path = Path(spec)
+            found = path.is_file()
+        except (OSError, ValueError):
+            found = False
+        if not found:
             raise QueryError(f"no query file {spec}; named queries are: {', '.join(named)}")
         return NamedQuery.parse(path.stem, path.read_text(encoding="utf-8"))
     if not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.IGNORECASE):
+        shown = spec if len(spec) <= 80 else spec[:77] + "…"
         raise QueryError(
-            f"{spec!r} is neither a named query, a .rq file, nor SPARQL; named queries are: {', '.join(named)}"
+            f"{shown!r} is neither a named query, a .rq file, nor SPARQL; named queries are: {', '.join(named)}"
         )
     return NamedQuery.parse("ad-hoc", spec)  # its header may declare parameters, as in a .rq file
 
@@ -107,10 +124,7 @@ def check_safe(text: str) -> None:
 def term(param: Param, raw: str) -> ox.NamedNode | ox.Literal:
     """A parameter value as an RDF term of the declared type; prefixed names are expanded."""
     if param.type == "iri":
-        value = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
-        prefix, sep, local = value.partition(":")
-        if sep and prefix in PREFIXES and not local.startswith("//"):
-            value = str(PREFIXES[prefix]) + local
+        value = expand(raw) or raw
         try:
             return ox.NamedNode(value)
         except ValueError as error:
@@ -165,18 +179,6 @@ def open_store(out: Path) -> ox.Store:
     return store
 
 
-def compact(value: object) -> object:
-    """An IRI written with the project's prefixes (``ent:elon-musk``), as ``--param`` accepts it back."""
-    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
-        return value
-    best = max(
-        ((p, str(ns)) for p, ns in PREFIXES.items() if value.startswith(str(ns))),
-        key=lambda item: len(item[1]),
-        default=None,
-    )
-    return f"{best[0]}:{value[len(best[1]) :]}" if best else value
-
-
 def cell(term_: object) -> object:
     if term_ is None:
         return None
@@ -191,22 +193,96 @@ def cell(term_: object) -> object:
     return term_.value
 
 
+def resolve_names(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[str, str]:
+    """IRI parameters as what the person typed means: a label, a bare name or a number -> ``<iri>``.
+
+    A value that names nothing, or several things, raises ``ParameterError`` listing the nearest
+    names or the candidates: a wrong parameter never answers an empty table.
+    """
+    declared = {p.name: p for p in query.params}
+    wanted = {n: declared[n] for n, v in values.items() if n in declared and declared[n].type == "iri"}
+    if not wanted:
+        return values
+    names = Names.of(store)
+    resolved = dict(values)
+    for name, param in wanted.items():
+        raw = values[name]
+        try:
+            resolved[name] = f"<{names.lookup(raw, wanted_kind(param.description))}>"
+        except AmbiguousName as error:
+            listed = "\n  ".join(names.describe(i) for i in error.args[0])
+            raise ParameterError(
+                f"parameter {name}: {raw!r} could mean any of\n  {listed}\nwrite one of these"
+            ) from None
+        except UnknownName as error:
+            near = error.args[0]
+            hint = ("; did you mean\n  " + "\n  ".join(names.describe(i) for i in near)) if near else ""
+            raise ParameterError(
+                f"parameter {name}: nothing in the graph is called {raw!r}{hint}\n"
+                f"(`claimgraph find WORDS` lists what matches)"
+            ) from None
+    return resolved
+
+
 def execute(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None) -> object:
     """Check, bind and run a query with the project's prefixes; pyoxigraph's own result object."""
     check_safe(query.text)
-    text = PROLOGUE + bind(query, values or {})
+    text = PROLOGUE + bind(query, resolve_names(store, query, values or {}))
     try:
         return store.query(text, use_default_graph_as_union=True)
     except SyntaxError as error:
-        raise QueryError(f"SPARQL syntax in {query.name}: {error}") from None
+        raise QueryError(f"SPARQL syntax in {query.name}: {located(str(error), query.text)}") from None
 
 
-def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None) -> pd.DataFrame | bool:
-    """Run a SELECT (a DataFrame) or ASK (a bool)."""
+def located(message: str, text: str) -> str:
+    """A parser message with its position moved into the user's own text, and the line shown.
+
+    The prologue's PREFIX lines come first in what the engine parses; positions count them.
+    """
+    match = re.search(r"\b(?:at |line )?(\d+):(\d+)\b", message)
+    if not match:
+        return message
+    line, column = int(match[1]) - PROLOGUE_LINES, int(match[2])
+    lines = text.splitlines() or [""]
+    if not 1 <= line <= len(lines):
+        return message
+    fixed = message[: match.start(1)] + f"{line}:{column}" + message[match.end(2) :]
+    source = lines[line - 1]
+    return f"{fixed}\n  line {line}, column {column}:\n    {source}\n    {' ' * max(column - 1, 0)}^"
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A SELECT result as plain Python: the light form the command line prints."""
+
+    columns: list[str]
+    rows: list[list[object]]
+
+
+def select_rows(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None) -> Rows | bool:
+    """Run a SELECT (``Rows``) or ASK (a bool) without pandas."""
     result = execute(store, query, values)
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT and ASK queries give a table; use graph.ttl for CONSTRUCT")
     columns = [v.value for v in result.variables]
-    return pd.DataFrame([[cell(row[c]) for c in columns] for row in result], columns=columns)
+    return Rows(columns, [[cell(row[c]) for c in columns] for row in result])
+
+
+def csv_bytes(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None) -> bytes:
+    """A SELECT's result as SPARQL CSV (lexical forms, full IRIs): the bytes the endpoint sends."""
+    result = execute(store, query, values)
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("only SELECT queries give CSV")
+    return result.serialize(format=ox.QueryResultsFormat.CSV)
+
+
+def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None) -> pd.DataFrame | bool:
+    """Run a SELECT (a DataFrame) or ASK (a bool)."""
+    import pandas as pd
+
+    result = select_rows(store, query, values)
+    if isinstance(result, bool):
+        return result
+    return pd.DataFrame(result.rows, columns=result.columns)

@@ -36,8 +36,14 @@ def test_query_formats(real_out: Path) -> None:
     assert {row["document"] for row in as_json} == {"002_59f5497307406c20.txt"}
     as_csv = runner.invoke(main, [*args, "--format", "csv"]).output
     assert as_csv.splitlines()[0].startswith("document,quote,gloss")
-    table = runner.invoke(main, args)
-    assert table.exit_code == 0 and "Stargate" in table.output
+    table = runner.invoke(main, args, env={"COLUMNS": "80"})
+    assert table.exit_code == 0
+    # Every row on one line, 80 columns at most; long cells end with an ellipsis instead of wrapping.
+    lines = table.output.splitlines()
+    assert len(lines) == 2 + 2 + 1 and max(len(line) for line in lines) <= 80
+    assert "…" in lines[2] and "d:002_59f5497307406c20/c34" in lines[2]
+    wide = runner.invoke(main, [*args, "--wide"], env={"COLUMNS": "80"})
+    assert "Stargate n’a pas l’argent dont il parle" in wide.output
 
 
 def test_query_errors_exit_non_zero_with_a_message(real_out: Path) -> None:

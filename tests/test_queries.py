@@ -47,6 +47,13 @@ def test_claims_by_speaker(store) -> None:
     assert any("CNBC" in str(s) for s in rows["source"])
 
 
+def test_find(store) -> None:
+    # 003 line 61: "50 000 Trémie", the French for Nvidia's Hopper chips; typed without its accent.
+    rows = ask(store, "find", text="tremie")
+    assert "https://w3id.org/claimgraph/entity/nvidia-hopper" in set(rows["thing"])
+    assert set(rows["kind"]) == {"entity", "claim"}
+
+
 def test_document_claims(store) -> None:
     rows = ask(store, "document-claims", document=D002)
     assert any(q == "Stargate n’a pas l’argent dont il parle" for q in rows["quote"])
@@ -172,7 +179,7 @@ def test_parameter_errors_say_how_to_fix(store) -> None:
         ask(store, "claims-by-speaker")
     with pytest.raises(QueryError, match="unknown parameter"):
         ask(store, "echoes", who="x")
-    with pytest.raises(QueryError, match="not an IRI"):
+    with pytest.raises(QueryError, match="nothing in the graph is called 'not an iri'"):
         ask(store, "claims-by-speaker", speaker="not an iri")
 
 
