@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,3 +196,17 @@ def test_a_syntax_error_is_located_in_the_users_text(real_out: Path) -> None:
     assert result.exit_code == 1
     assert "1:" in result.output and "16:" not in result.output
     assert "SELECT ?s WHERE { ?s ?p ?o" in result.output and "^" in result.output
+
+
+def test_query_and_find_import_only_what_reading_the_graph_needs(real_out: Path) -> None:
+    # Speed is measured in benchmarks/query_startup.py; here: the build stack is not even imported.
+    probe = (
+        "import sys\nfrom graph.cli import main\n"
+        "for args in (['query', 'entities-by-documents'], ['find', 'tremie'], ['query', 'who-said', '-p', 'text=x']):\n"
+        "    try:\n        main([*args, '--out', sys.argv[1]])\n    except SystemExit:\n        pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(real_out)], capture_output=True, text=True, check=True)
+    imported = set(ast.literal_eval(done.stderr.strip().splitlines()[-1]))
+    assert "pyoxigraph" in imported
+    assert not imported & {"rdflib", "pyshacl", "networkx", "pyvis", "jinja2", "pandas", "scipy"}
