@@ -85,6 +85,57 @@ def test_figure_provenance(store) -> None:
     assert {"002_59f5497307406c20.txt", "003_20d0bc27540a3397.txt", "004_348cb1c99dc6d94f.txt"} <= set(rows["document"])
     assert {5600000.0, 6000000.0} <= set(rows["value"].dropna())
     assert any("5,6 millions de dollars" in s for s in rows["surface"])
+    assert rows["figure"].is_unique, "one row per figure, its sources gathered"
+    # 002: "selon CNBC" for the ~$6M; 003: Amodei's essay.
+    assert any("CNBC" in str(s) for s in rows["source"])
+
+
+def test_platform_posts(store) -> None:
+    # 002: Musk "publiant sur sa plate-forme de médias sociaux X"; Zuckerberg "a publié sur Facebook";
+    # 000: Schumer "tweeté".
+    rows = ask(store, "platform-posts")
+    assert {(a, p) for a, p in rows[["author", "platform"]].values} == {
+        ("Elon Musk", "X"), ("Chuck Schumer", "X"), ("Mark Zuckerberg", "Facebook")
+    }
+    assert rows.set_index("author").loc["Mark Zuckerberg", "documents"] == "002"
+
+
+def test_persons_by_role(store) -> None:
+    rows = ask(store, "persons-by-role").set_index("person")
+    # 002: "Satya Nadella, PDG de Microsoft"; "Ankit Prasad est un commentateur CGTN Biz pour CGTN";
+    # 000: "le sénateur Chuck Schumer (D-NY)".
+    assert rows.loc["Satya Nadella", "role_fr"] == "PDG de Microsoft"
+    assert rows.loc["Satya Nadella", "organisations"] == "Microsoft"
+    assert rows.loc["Ankit Prasad", "organisations"] == "CGTN"
+    assert rows.loc["Chuck Schumer", "role_fr"] == "sénateur (D-NY)"
+    assert "formerly: Google" in rows.loc["Eric Schmidt", "organisations"]  # "ancien PDG de Google"
+
+
+def test_speakers_in_several_documents(store) -> None:
+    rows = ask(store, "speakers-in-several-documents").set_index("speaker")
+    assert (rows["document_count"] >= 2).all()
+    # Amodei speaks in 000 (Le fondateur et PDG d'Anthropic, a fait valoir), 001 and in his essay in 003.
+    assert set(rows.loc["Dario Amodei", "documents"].split()) == {"000", "001", "003"}
+    assert "Elon Musk" not in rows.index  # only in 002
+
+
+def test_claim_links(store) -> None:
+    # 003: the commentary claims c03 and c04 dispute :c05; :c05 echoes two essay statements.
+    rows = ask(store, "claim-links", claim="003/c05")
+    incoming = rows[rows["direction"] == "in"]
+    assert set(incoming["other"].str.rsplit("/", n=1).str[-1]) >= {"c03", "c04"}
+    assert set(incoming["link"]) == {"http://purl.org/spar/cito/disputes"}
+    assert (rows["direction"] == "out").any()
+
+
+def test_garbled_forms(store, real_out: Path) -> None:
+    rows = ask(store, "garbled-forms")
+    pairs = {(e, g, d[:3]) for e, g, d in rows[["entity_label", "garbled", "document"]].values}
+    assert ("Miles Brundage", "Brundage de miles", "001") in pairs
+    assert ("Nvidia Hopper (GPU generation)", "Trémie", "003") in pairs
+    seeds = Path(__file__).parent.parent / "seeds"
+    for garbled, document in rows[["garbled", "document"]].values:
+        assert garbled in (seeds / document).read_text(encoding="utf-8"), f"{garbled!r} is not in {document}"
 
 
 def test_recurring_figures(store) -> None:
@@ -120,9 +171,13 @@ def test_explicit_echoes(store) -> None:
 def test_commentary_disputes(store) -> None:
     rows = ask(store, "commentary-disputes")
     assert len(rows) >= 10
-    assert "Dario Amodei" in set(rows["disputed_speaker"])
+    assert rows["claim"].is_unique, "one row per commentary claim, its targets gathered"
+    assert (rows["disputes"] >= 1).all() and (rows["disputes"] > 1).any()
+    assert any("Dario Amodei" in s for s in rows["disputed_speaker"])
     # Line 9: the essay's "seul moyen d'empêcher la Chine d'acquérir des millions de puces" is disputed.
     assert any("millions de puces" in q for q in rows["disputed"])
+    several = rows[rows["disputes"] > 1].iloc[0]
+    assert len(several["targets"].split()) == several["disputes"]
 
 
 def test_claims_about_entity(store) -> None:
