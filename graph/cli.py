@@ -169,7 +169,9 @@ def answer(named: object, values: dict[str, str], fmt: str, wide: bool, out: Pat
     try:
         store = open_store(out or Config().out)
         if fmt == "csv":
-            click.echo(csv_bytes(store, named, values).decode("utf-8"), nl=False)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(csv_bytes(store, named, values))  # as the endpoint sends it: CRLF, lexical forms
+            sys.stdout.buffer.flush()
             return -1
         result = select_rows(store, named, values)
     except ParameterError as error:
