@@ -1,8 +1,10 @@
 """Named and ad-hoc SPARQL over the built graph (out/graph.trig), never over the sources.
 
-Parameters are bound by the engine through a trailing ``VALUES`` block built from pyoxigraph
-terms, never pasted into the query text. Queries that would reach the network or the file system
-(``SERVICE``, ``LOAD``, ``FROM``) and updates are refused before they run.
+Parameters are bound by the engine through a ``VALUES`` block built from pyoxigraph terms, never
+pasted into the query text; an IRI parameter may be written as a person would (a label, a bare
+name, a document number: ``graph.find``). Queries that would reach the network or the file system
+(``SERVICE``, ``LOAD``, ``FROM``) and updates are refused before they run. Nothing here imports
+rdflib or pandas until asked for a DataFrame, so that a query starts fast.
 """
 
 from __future__ import annotations
@@ -207,6 +209,10 @@ def resolve_names(store: ox.Store, query: NamedQuery, values: dict[str, str]) ->
     resolved = dict(values)
     for name, param in wanted.items():
         raw = values[name]
+        iri = expand(raw.strip())
+        if iri is not None and iri not in names.texts and occurs(store, iri):
+            resolved[name] = f"<{iri}>"  # a term of another vocabulary (schema:Person): taken as written
+            continue
         try:
             resolved[name] = f"<{names.lookup(raw, wanted_kind(param.description))}>"
         except AmbiguousName as error:
@@ -222,6 +228,17 @@ def resolve_names(store: ox.Store, query: NamedQuery, values: dict[str, str]) ->
                 f"(`claimgraph find WORDS` lists what matches)"
             ) from None
     return resolved
+
+
+def occurs(store: ox.Store, iri: str) -> bool:
+    """Whether the graph says anything about ``iri``, as subject or object."""
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return any(True for _ in store.quads_for_pattern(node, None, None)) or any(
+        True for _ in store.quads_for_pattern(None, None, node)
+    )
 
 
 def execute(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None) -> object:

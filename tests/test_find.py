@@ -210,3 +210,11 @@ def test_query_and_find_import_only_what_reading_the_graph_needs(real_out: Path)
     imported = set(ast.literal_eval(done.stderr.strip().splitlines()[-1]))
     assert "pyoxigraph" in imported
     assert not imported & {"rdflib", "pyshacl", "networkx", "pyvis", "jinja2", "pandas", "scipy"}
+
+
+def test_an_iri_of_another_vocabulary_is_taken_as_written(store) -> None:
+    text = "# param: kind iri  a class, e.g. schema:Person\nSELECT ?l WHERE { ?e a ?kind ; rdfs:label ?l }"
+    rows = run(store, resolve(text), {"kind": "schema:Person"})
+    assert "Elon Musk" in set(rows["l"])
+    with pytest.raises(ParameterError, match="schema:Persons"):
+        run(store, resolve(text), {"kind": "schema:Persons"})
