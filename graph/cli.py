@@ -381,12 +381,16 @@ def serve_command(host: str, port: int, out: Path | None) -> None:
 @main.command("queries")
 def queries_command() -> None:
     """List the named queries of queries/, with what they answer and their parameters."""
+    import textwrap
+
     from .query import library
 
+    terminal = max(shutil.get_terminal_size().columns, 40)
     for q in library().values():
         params = " ".join(f"--param {p.name}=<{p.type}>" for p in q.params)
         click.echo(f"{q.name}  {params}".rstrip())
-        click.echo(f"    {q.title}: {q.description}")
+        text = f"{q.title}: {q.description}"
+        click.echo(textwrap.fill(text, terminal - 1, initial_indent="    ", subsequent_indent="    "))
 
 
 if __name__ == "__main__":

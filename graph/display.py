@@ -105,7 +105,7 @@ def fit(natural: list[int], available: int, keep: Sequence[int] = ()) -> list[in
     """Column widths summing to at most ``available``: the widest columns give way first.
 
     Columns in ``keep`` (IRIs and numbers, which a cut makes useless) keep their width while they take at most
-    two thirds of the line.
+    two thirds of the line, the narrowest first.
 
     >>> fit([10, 50, 30], 60)
     [10, 25, 25]
@@ -114,10 +114,13 @@ def fit(natural: list[int], available: int, keep: Sequence[int] = ()) -> list[in
     """
     if sum(natural) <= available:
         return natural
-    kept = sum(natural[i] for i in keep)
-    if keep and kept <= available * 2 // 3 and len(keep) < len(natural):
-        rest = [i for i in range(len(natural)) if i not in keep]
-        fitted = fit([natural[i] for i in rest], available - kept)
+    budget, kept = available * 2 // 3, []
+    for i in sorted(keep, key=lambda i: natural[i]):  # the narrowest first: numbers, then IRIs
+        if sum(natural[k] for k in kept) + natural[i] <= budget and len(kept) + 1 < len(natural):
+            kept.append(i)
+    if kept:
+        rest = [i for i in range(len(natural)) if i not in kept]
+        fitted = fit([natural[i] for i in rest], available - sum(natural[i] for i in kept))
         widths = list(natural)
         for i, w in zip(rest, fitted, strict=True):
             widths[i] = w
