@@ -218,3 +218,11 @@ def test_an_iri_of_another_vocabulary_is_taken_as_written(store) -> None:
     assert "Elon Musk" in set(rows["l"])
     with pytest.raises(ParameterError, match="schema:Persons"):
         run(store, resolve(text), {"kind": "schema:Persons"})
+
+
+def test_a_syntax_error_on_a_later_line_counts_the_users_lines_only(real_out: Path) -> None:
+    # The engine stops at the end of the text here; without the correction it would say 19:2
+    # (the 15 PREFIX lines of the prologue come first).
+    result = cli(real_out, "query", "SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER(?s = )\n}")
+    assert result.exit_code == 1
+    assert "error at 4:2" in result.output and "line 4, column 2:" in result.output
