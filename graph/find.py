@@ -25,7 +25,7 @@ SELECT DISTINCT ?thing ?text WHERE {
   FILTER(STRSTARTS(STR(?thing), "https://w3id.org/claimgraph/") && !STRSTARTS(STR(?thing), STR(cg:)))
 }
 """
-CLAIMS = "SELECT ?thing WHERE { ?thing a cg:Claim }"
+CLAIMS = "SELECT ?thing ?quote WHERE { ?thing a cg:Claim ; cg:quote ?quote }"
 
 
 class NameProblem(LookupError):
@@ -96,15 +96,19 @@ class Names:
 
     texts: dict[str, tuple[str, ...]]
     """IRI -> its label, surface forms and seed file name."""
+    quotes: dict[str, str]
+    """Claim IRI -> its quote, to tell candidates apart."""
 
     @classmethod
     def of(cls, store: ox.Store) -> Names:
         texts: dict[str, list[str]] = {}
         for row in store.query(PROLOGUE + NAMES, use_default_graph_as_union=True):
             texts.setdefault(row["thing"].value, []).append(row["text"].value)
+        quotes = {}
         for row in store.query(PROLOGUE + CLAIMS, use_default_graph_as_union=True):
             texts.setdefault(row["thing"].value, [])
-        return cls({iri: tuple(values) for iri, values in texts.items()})
+            quotes[row["thing"].value] = row["quote"].value
+        return cls({iri: tuple(values) for iri, values in texts.items()}, quotes)
 
     def label(self, iri: str) -> str:
         texts = self.texts.get(iri, ())
@@ -112,6 +116,9 @@ class Names:
 
     def describe(self, iri: str) -> str:
         """``ent:elon-musk (Elon Musk)``: how candidates and suggestions are listed."""
+        if iri in self.quotes:
+            quote = " ".join(self.quotes[iri].split())
+            return f"{compact(iri)} ({quote[:60]}…)" if len(quote) > 60 else f"{compact(iri)} ({quote})"
         label = self.label(iri)
         return f"{compact(iri)} ({label})" if label != local_name(iri) else str(compact(iri))
 
