@@ -6,7 +6,7 @@ import hashlib
 from decimal import Decimal
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 
 from .anchor import selectors_agree, short_id
@@ -35,7 +35,7 @@ def shacl_problems(corpus: Corpus, data: Graph) -> list[Problem]:
         focus = report.value(result, SH.focusNode)
         message = str(report.value(result, SH.resultMessage) or "violates a shape")
         value = report.value(result, SH.value)
-        if value is not None:
+        if value is not None and not isinstance(value, BNode):  # a blank node's id tells a reader nothing
             message += f" (found {short_id(value)})"
         file, line = corpus.locate(focus)
         problems.append(Problem(file, line, message, short_id(focus)))

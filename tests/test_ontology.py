@@ -55,6 +55,9 @@ def test_every_term_has_label_and_comment(term: URIRef) -> None:
         (CG.repeats, RDFS.subPropertyOf, CG.echoes),
         (CG.anchor, RDFS.subPropertyOf, OA.hasTarget),
         (CG.assertedBy, OWL.inverseOf, CG.asserts),
+        (CG.platform, RDFS.subPropertyOf, SCHEMA.provider),
+        (CG.GarbledForm, RDFS.subClassOf, URIRef("http://www.w3.org/2008/05/skos-xl#Label")),
+        (CG.garbledForm, RDFS.subPropertyOf, URIRef("http://www.w3.org/2008/05/skos-xl#altLabel")),
     ],
 )
 def test_aligned_to_standard_vocabularies(term: URIRef, relation: URIRef, standard: URIRef) -> None:
