@@ -226,3 +226,26 @@ def test_a_syntax_error_on_a_later_line_counts_the_users_lines_only(real_out: Pa
     result = cli(real_out, "query", "SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER(?s = )\n}")
     assert result.exit_code == 1
     assert "error at 4:2" in result.output and "line 4, column 2:" in result.output
+
+
+def test_the_endpoint_takes_the_same_names(real_out: Path) -> None:
+    import threading
+    from urllib.error import HTTPError
+    from urllib.parse import quote
+    from urllib.request import urlopen
+
+    from graph.serve import make_server
+
+    server = make_server(open_store(real_out), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/queries/claims-by-speaker?speaker="
+    try:
+        with urlopen(base + quote("Elon Musk"), timeout=10) as response:
+            quotes = [b["quote"]["value"] for b in json.loads(response.read())["results"]["bindings"]]
+        assert "Stargate n’a pas l’argent dont il parle" in quotes
+        with pytest.raises(HTTPError) as refused:
+            urlopen(base + quote("ent:elon-musks"), timeout=10)
+        assert refused.value.code == 400 and "ent:elon-musk (Elon Musk)" in refused.value.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
