@@ -383,10 +383,13 @@ def queries_command() -> None:
     """List the named queries of queries/, with what they answer and their parameters."""
     import textwrap
 
-    from .query import library
+    from .query import QUERIES, library
 
+    queries = library()
+    if not queries:
+        raise click.ClickException(f"no named queries in {QUERIES}: reinstall claimgraph (`pip install .`)")
     terminal = max(shutil.get_terminal_size().columns, 40)
-    for q in library().values():
+    for q in queries.values():
         params = " ".join(f"--param {p.name}=<{p.type}>" for p in q.params)
         click.echo(f"{q.name}  {params}".rstrip())
         text = f"{q.title}: {q.description}"
