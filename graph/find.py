@@ -25,6 +25,11 @@ SELECT DISTINCT ?thing ?text WHERE {
   FILTER(STRSTARTS(STR(?thing), "https://w3id.org/claimgraph/") && !STRSTARTS(STR(?thing), STR(cg:)))
 }
 """
+SOURCES_BY = """
+SELECT ?source ?agent WHERE {
+  ?source schema:author|schema:publisher ?agent FILTER(STRSTARTS(STR(?source), "https://w3id.org/claimgraph/source/"))
+}
+"""
 CLAIMS = "SELECT ?thing ?quote WHERE { ?thing a cg:Claim ; cg:quote ?quote }"
 
 
@@ -98,6 +103,8 @@ class Names:
     """IRI -> its label, surface forms and seed file name."""
     quotes: dict[str, str]
     """Claim IRI -> its quote, to tell candidates apart."""
+    sources_by: dict[str, tuple[str, ...]]
+    """Entity IRI -> the sources it authored or published: "CNBC" as a source means CNBC's reporting."""
 
     @classmethod
     def of(cls, store: ox.Store) -> Names:
@@ -108,7 +115,14 @@ class Names:
         for row in store.query(PROLOGUE + CLAIMS, use_default_graph_as_union=True):
             texts.setdefault(row["thing"].value, [])
             quotes[row["thing"].value] = row["quote"].value
-        return cls({iri: tuple(values) for iri, values in texts.items()}, quotes)
+        sources_by: dict[str, list[str]] = {}
+        for row in store.query(PROLOGUE + SOURCES_BY, use_default_graph_as_union=True):
+            sources_by.setdefault(row["agent"].value, []).append(row["source"].value)
+        return cls(
+            {iri: tuple(values) for iri, values in texts.items()},
+            quotes,
+            {agent: tuple(sorted(set(s))) for agent, s in sources_by.items()},
+        )
 
     def label(self, iri: str) -> str:
         texts = self.texts.get(iri, ())
@@ -127,7 +141,8 @@ class Names:
 
         Accepted: a full or prefixed IRI of something in the graph; a bare local name
         (``elon-musk``, ``002/c12``); a document by number (``002``) or seed file; a label or
-        surface form, compared without accents or case. Raises ``AmbiguousName`` with the
+        surface form, compared without accents or case; for a source, the name of who authored
+        or published it (``CNBC``: CNBC's reporting). Raises ``AmbiguousName`` with the
         candidates, or ``UnknownName`` with the nearest names.
         """
         raw = raw.strip()
@@ -137,6 +152,8 @@ class Names:
                 return iri
             raise UnknownName(self.suggest(local_name(iri), want))
         found = self.by_local_name(raw) or self.by_text(raw)
+        if want == "source" and found and not any(kind(i) == want for i in found):
+            found = sorted({s for i in found for s in self.sources_by.get(i, ())}) or found
         if want and any(kind(i) == want for i in found):
             found = [i for i in found if kind(i) == want]
         if len(found) == 1:

@@ -249,3 +249,12 @@ def test_the_endpoint_takes_the_same_names(real_out: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_source_is_named_by_who_published_or_wrote_it(names: Names) -> None:
+    # 002: "selon CNBC", "a déclaré à CNBC": the source is CNBC's reporting, published by the outlet.
+    assert names.lookup("CNBC", "source") == "https://w3id.org/claimgraph/source/cnbc"
+    assert names.lookup("CNBC", "entity") == ENT + "cnbc"
+    with pytest.raises(AmbiguousName) as raised:  # his essay, and his op-ed with Matt Pottinger
+        names.lookup("Dario Amodei", "source")
+    assert len(raised.value.args[0]) == 2
