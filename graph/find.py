@@ -45,6 +45,10 @@ class UnknownName(NameProblem):
     """Nothing answers to the name given."""
 
 
+class WrongKind(UnknownName):
+    """Only things of another kind answer to the name (a quantity was asked, an entity is named)."""
+
+
 def fold(text: str) -> str:
     """Text compared as a reader would: accents, case, apostrophe style and spacing ignored.
 
@@ -154,7 +158,9 @@ class Names:
         found = self.by_local_name(raw) or self.by_text(raw)
         if want == "source" and found and not any(kind(i) == want for i in found):
             found = sorted({s for i in found for s in self.sources_by.get(i, ())}) or found
-        if want and any(kind(i) == want for i in found):
+        if want and found and not any(kind(i) == want for i in found):
+            raise WrongKind(self.suggest(raw, want), found)
+        if want:
             found = [i for i in found if kind(i) == want]
         if len(found) == 1:
             return found[0]
@@ -205,4 +211,6 @@ def wanted_kind(description: str) -> str | None:
     return kind(iri) if iri and iri.startswith(BASE) else None
 
 
-__all__ = ["PREFIX_IRIS", "AmbiguousName", "Names", "UnknownName", "fold", "kind", "mentions", "wanted_kind"]
+__all__ = [
+    "PREFIX_IRIS", "AmbiguousName", "Names", "UnknownName", "WrongKind", "fold", "kind", "mentions", "wanted_kind"
+]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .config import resource
-from .find import AmbiguousName, Names, UnknownName, wanted_kind
+from .find import AmbiguousName, Names, UnknownName, WrongKind, kind, wanted_kind
 from .prefixes import PROLOGUE, PROLOGUE_LINES, expand
 from .prefixes import compact as compact  # re-exported: callers format IRIs as --param takes them
 
@@ -220,6 +220,12 @@ def resolve_names(store: ox.Store, query: NamedQuery, values: dict[str, str]) ->
             raise ParameterError(
                 f"parameter {name}: {raw!r} could mean any of\n  {listed}\nwrite one of these"
             ) from None
+        except WrongKind as error:
+            near, named = error.args
+            others = "; ".join(f"{names.describe(i)}, {article(kind(i))}" for i in named)
+            want = article(wanted_kind(param.description) or "")
+            hint = ("; did you mean\n  " + "\n  ".join(names.describe(i) for i in near)) if near else ""
+            raise ParameterError(f"parameter {name} takes {want}; {raw!r} names {others}{hint}") from None
         except UnknownName as error:
             near = error.args[0]
             hint = ("; did you mean\n  " + "\n  ".join(names.describe(i) for i in near)) if near else ""
@@ -228,6 +234,11 @@ def resolve_names(store: ox.Store, query: NamedQuery, values: dict[str, str]) ->
                 f"(`claimgraph find WORDS` lists what matches)"
             ) from None
     return resolved
+
+
+def article(noun: str) -> str:
+    """``an entity``, ``a quantity``."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def occurs(store: ox.Store, iri: str) -> bool:

@@ -258,3 +258,11 @@ def test_a_source_is_named_by_who_published_or_wrote_it(names: Names) -> None:
     with pytest.raises(AmbiguousName) as raised:  # his essay, and his op-ed with Matt Pottinger
         names.lookup("Dario Amodei", "source")
     assert len(raised.value.args[0]) == 2
+
+
+def test_a_name_of_the_wrong_kind_is_refused_with_names_of_the_right_one(real_out: Path) -> None:
+    # "Stargate" is the project (ent:stargate); figure-provenance wants a measured quantity.
+    result = cli(real_out, "query", "figure-provenance", "-p", "measure=stargate")
+    assert result.exit_code == 2
+    assert "takes a quantity; 'stargate' names ent:stargate (Stargate Project), an entity" in result.output
+    assert "qty:stargate-investment-total" in result.output
