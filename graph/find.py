@@ -141,18 +141,21 @@ class Names:
         return f"{compact(iri)} ({label})" if label != local_name(iri) else str(compact(iri))
 
     def lookup(self, raw: str, want: str | None = None) -> str:
-        """The one IRI ``raw`` names, preferring things of kind ``want`` (entity, source, ...).
+        """The one IRI ``raw`` names, of kind ``want`` when given (entity, source, quantity, ...).
 
         Accepted: a full or prefixed IRI of something in the graph; a bare local name
         (``elon-musk``, ``002/c12``); a document by number (``002``) or seed file; a label or
         surface form, compared without accents or case; for a source, the name of who authored
         or published it (``CNBC``: CNBC's reporting). Raises ``AmbiguousName`` with the
-        candidates, or ``UnknownName`` with the nearest names.
+        candidates, ``UnknownName`` with the nearest names, or ``WrongKind`` when only things of
+        another kind answer to it.
         """
         raw = raw.strip()
         iri = expand(raw)
         if iri is not None:
             if iri in self.texts:
+                if want and kind(iri) != want:
+                    raise WrongKind(self.suggest(local_name(iri), want), [iri])
                 return iri
             raise UnknownName(self.suggest(local_name(iri), want))
         found = self.by_local_name(raw) or self.by_text(raw)

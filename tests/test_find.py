@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.find import AmbiguousName, Names, UnknownName, fold, mentions
+from graph.find import AmbiguousName, Names, UnknownName, WrongKind, fold, mentions
 from graph.query import ParameterError, library, open_store, resolve, run
 
 ENT = "https://w3id.org/claimgraph/entity/"
@@ -266,3 +266,9 @@ def test_a_name_of_the_wrong_kind_is_refused_with_names_of_the_right_one(real_ou
     assert result.exit_code == 2
     assert "takes a quantity; 'stargate' names ent:stargate (Stargate Project), an entity" in result.output
     assert "qty:stargate-investment-total" in result.output
+
+
+def test_an_iri_of_the_wrong_kind_is_refused(names: Names) -> None:
+    with pytest.raises(WrongKind):
+        names.lookup("ent:stargate", "quantity")
+    assert names.lookup("ent:stargate", "entity") == ENT + "stargate"
