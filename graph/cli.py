@@ -298,12 +298,15 @@ def new_command(path: Path, stem: str | None, root: Path | None) -> None:
     found, with a proposed speaker; each is a cg:Candidate until you confirm it. Then run
     `claimgraph check`. Exit codes: 0 written, 2 nothing written (the reason is printed).
     """
+    from rich.console import Console
+
+    from .errors import BuildError
     from .newdoc import new_document
 
     config = Config.under(root) if root else Config()
     try:
         if interactive():
-            with err.status("finding candidates (spaCy fr_core_news_sm)"):
+            with Console(stderr=True).status("finding candidates (spaCy fr_core_news_sm)"):
                 result = new_document(config, path, stem)
         else:
             result = new_document(config, path, stem)
@@ -336,6 +339,7 @@ def check_command(files: tuple[Path, ...], store: str, root: Path | None) -> Non
     2 the sources could not be loaded.
     """
     from .check import check
+    from .errors import BuildError
 
     config = Config.under(root, store=store) if root else Config(store=store)
     try:
