@@ -272,3 +272,10 @@ def test_an_iri_of_the_wrong_kind_is_refused(names: Names) -> None:
     with pytest.raises(WrongKind):
         names.lookup("ent:stargate", "quantity")
     assert names.lookup("ent:stargate", "entity") == ENT + "stargate"
+
+
+def test_the_light_prefix_table_is_the_build_one() -> None:
+    from graph.namespaces import PREFIXES
+    from graph.prefixes import PREFIX_IRIS
+
+    assert {prefix: str(iri) for prefix, iri in PREFIXES.items()} == PREFIX_IRIS
