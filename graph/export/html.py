@@ -105,7 +105,6 @@ def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment
         ((corpus.network.in_degree(n, weight="weight"), corpus.label(n)) for n in corpus.network.nodes), reverse=True
     )
     recurring = corpus.tables["recurring_figures"]
-    recurring = recurring[recurring["documents"].str.count(";") >= 1]
     return env.get_template("index.html").render(
         documents=[(doc, int(r.claims), int(r.speakers), int(r.figures)) for doc, r in per_document.iterrows()],
         totals={
@@ -116,7 +115,7 @@ def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment
         },
         echoed=[(label, weight) for weight, label in in_weight[:10] if weight],
         recurring=[
-            (corpus.label(r.measure), r.documents.count(";") + 1, r.values, r.drift_reason, r.agreement)
+            (corpus.label(r.measure), len(r.documents), "; ".join(r.values), r.drift_reason, r.agreement)
             for r in recurring.itertuples()
         ],
         views=[(name, v.title, v.hint, len(v.net.nodes), len(v.net.edges)) for name, v in views.items()],

@@ -7,12 +7,18 @@ from pathlib import Path
 import pandas as pd
 
 
+def flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """List cells joined with "; ", the tables' CSV convention."""
+    lists = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, list)).any()]
+    return frame.assign(**{c: frame[c].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v) for c in lists})
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     folder = out / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, frame in tables.items():
         path = folder / f"{name}.csv"
-        frame.to_csv(path, index=False)
+        flat(frame).to_csv(path, index=False)
         paths.append(path)
     return paths
