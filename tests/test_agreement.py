@@ -76,7 +76,7 @@ COINCIDE = [
     # 003 « 5 millions » / « 10 millions » of the illustration are different numbers
     (usd(5), usd(10), False),
     # The same number in other units is no coincidence: « 2GW » and 2 milliards of dollars
-    (Stated(Decimal(2e9), unit="W"), usd(low=2000), False),
+    (Stated(Decimal("2e9"), unit="W"), usd(low=2000), False),
 ]
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from rdflib import Graph
 
 from . import records
-from .agreement import Stated, agreement, agree, commensurable
+from .agreement import Stated, agree, agreement, commensurable
 
 COLUMNS = [
     "measure",
