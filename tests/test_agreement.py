@@ -91,3 +91,19 @@ def test_a_row_of_the_figures_table_is_read_with_missing_cells() -> None:
     assert Stated.of(row) == Stated(None, Decimal("2000000000.0"), None, "", "USD")
     hedged = Stated.of({"value": 1e8, "hedge": "https://w3id.org/claimgraph/ontology#MoreThan", "unit": "USD"})
     assert hedged.hedge == "MoreThan" and hedged.is_bound
+
+
+def test_numbers_are_as_precise_as_written() -> None:
+    # « 20% » (003, the $1M model) is not 17% (000, Nvidia's fall); « près de 600 milliards » (000) is a band.
+    assert not coincide(
+        Stated.of({"value": 17, "unit": "percent", "surface": "17%"}),
+        Stated.of({"value": 20, "unit": "percent", "surface": "20%"}),
+    )
+    near = Stated.of({"value": 6e11, "hedge": "Approximately", "unit": "USD", "surface": "600 milliards de dollars"})
+    assert agree(near, usd(589_000))
+    assert not agree(Stated.of({"value": 6e11, "unit": "USD", "surface": "600 milliards de dollars"}), usd(589_000))
+    # « 6 millions de dollars » (002) as written allows 5,6 millions (004)
+    assert agree(
+        Stated.of({"value": 6e6, "unit": "USD", "surface": "6 millions de dollars"}),
+        Stated.of({"value": 5.6e6, "unit": "USD", "surface": "5,6 millions de dollars"}),
+    )

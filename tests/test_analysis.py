@@ -37,9 +37,9 @@ def claim(name: str, speaker: str, doc: str, start: int, extra: str = "") -> str
     )
 
 
-def figure(name: str, measure: str, value: str, unit: str = "USD") -> str:
+def figure(name: str, measure: str, value: str, unit: str = "USD", surface: str = "") -> str:
     return (
-        f':{name} cg:measures qty:{measure} ; cg:surface "{value}" ; '
+        f':{name} cg:measures qty:{measure} ; cg:surface "{surface or value}" ; '
         f'schema:value {value} ; schema:unitText "{unit}" .\n'
     )
 
@@ -115,10 +115,10 @@ def test_centrality_counts_weighted_echoes() -> None:
 def test_recurrence_flags_drift_and_spread() -> None:
     turtle = (
         claim("c1", "author-a", "a", 10, "; cg:states :f1, :f2 ")
-        + figure("f1", "cost", "6000000")
+        + figure("f1", "cost", "6000000", surface="6 millions de dollars")
         + figure("f2", "capex", "500000000000")
         + claim("c2", "author-b", "b", 10, "; cg:states :f3, :f4 ")
-        + figure("f3", "cost", "5600000")
+        + figure("f3", "cost", "5600000", surface="5,6 millions de dollars")
         + figure("f4", "capex", "100000000000")
     )
     frame = recurring_figures(world(turtle)).set_index("measure")
