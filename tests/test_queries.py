@@ -209,3 +209,16 @@ def test_compact_iris_round_trip_as_parameters() -> None:
     assert compact("https://w3id.org/claimgraph/entity/elon-musk") == "ent:elon-musk"
     assert term(Param("claim", "iri", ""), compact(iri)).value == iri
     assert compact("plain text") == "plain text"
+
+
+def test_figure_coincidences(store) -> None:
+    rows = ask(store, "figure-coincidences")
+    # 001 and 004 both write « plus de 100 millions de dollars », of one US model and of GPT-4.
+    pair = rows[
+        (rows["surface_a"] == "plus de 100 millions de dollars") & (rows["quantity_b"] == "GPT-4 training cost")
+    ]
+    assert pair[["document_a", "document_b"]].values.tolist() == [
+        ["001_2e3c9d79ecf880c1.txt", "004_348cb1c99dc6d94f.txt"]
+    ]
+    assert pair["reviewed"].tolist() == [True] and "GPT-4" in pair["reason"].iloc[0]
+    assert (rows["document_a"] < rows["document_b"]).all()

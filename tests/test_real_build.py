@@ -185,3 +185,82 @@ def test_the_publishers_own_text_has_no_other_reporter(tables) -> None:
         claims.loc["L’article reflète les opinions de l’auteur et pas nécessairement celles de CGTN.", "reported_by"]
     )
     assert claims.loc["Stargate n’a pas l’argent dont il parle", "reported_by"] == "Ankit Prasad"
+
+
+QTY = "https://w3id.org/claimgraph/quantity/"
+
+
+@pytest.mark.parametrize(
+    ("doc_a", "surface_a", "measure_a", "doc_b", "surface_b", "measure_b"),
+    [
+        # 001 « dépenserait plus de 100 millions de dollars sur la formation d'un seul modèle » /
+        # 004 « les plus de 100 millions de dollars qui auraient été utilisés pour entraîner GPT-4 »
+        (
+            "001",
+            "plus de 100 millions de dollars",
+            "us-frontier-llm-training-cost-per-model",
+            "004",
+            "plus de 100 millions de dollars",
+            "gpt-4-training-cost",
+        ),
+        # 001 « déploiement souvent des centaines de milliers de GPU H100 » /
+        # 002 « groupes de supercalculateurs AI comprenant des centaines de milliers de puces Nvidia »
+        (
+            "001",
+            "des centaines de milliers de GPU H100",
+            "us-frontier-model-h100-gpu-count",
+            "002",
+            "des centaines de milliers de puces",
+            "us-ai-supercomputer-cluster-chip-count",
+        ),
+        # 001 « Les entreprises américaines ont versé des milliards de dollars » /
+        # 003 « ce que les entreprises américaines d'IA peuvent faire pour des milliards de dollars »
+        (
+            "001",
+            "des milliards de dollars",
+            "us-companies-ai-development-spending",
+            "003",
+            "des milliards de dollars",
+            "us-frontier-llm-training-cost-per-model",
+        ),
+    ],
+)
+def test_the_same_number_for_different_things_is_found_and_reviewed(
+    tables, doc_a, surface_a, measure_a, doc_b, surface_b, measure_b
+) -> None:
+    pairs = tables["figure_coincidences"]
+    row = pairs[
+        pairs["document_a"].str.startswith(doc_a)
+        & pairs["document_b"].str.startswith(doc_b)
+        & (pairs["surface_a"] == surface_a)
+        & (pairs["surface_b"] == surface_b)
+        & (pairs["measure_a"] == QTY + measure_a)
+        & (pairs["measure_b"] == QTY + measure_b)
+    ]
+    assert len(row) == 1, pairs[["document_a", "surface_a", "document_b", "surface_b"]]
+    assert bool(row["reviewed"].iloc[0]) and len(row["reason"].iloc[0]) > 40
+    assert surface_a in row["quote_a"].iloc[0] and surface_b in row["quote_b"].iloc[0]
+
+
+def test_every_coincidence_of_the_corpus_is_reviewed(tables) -> None:
+    pairs = tables["figure_coincidences"]
+    assert pairs["reviewed"].all(), pairs.loc[~pairs["reviewed"], ["surface_a", "measure_a", "surface_b", "measure_b"]]
+    assert (pairs["document_a"] != pairs["document_b"]).all() and (pairs["measure_a"] != pairs["measure_b"]).all()
+    # Not coincidences: 000 « 17% » (Nvidia's fall) and 003 « 20% » (the $1M model), numbers as written;
+    # 001 « 200 000 GPU H100 » (Grok 3, a number) and 002 « des centaines de milliers de puces » (a vague plural).
+    surfaces = set(zip(pairs["surface_a"], pairs["surface_b"], strict=True))
+    assert ("17%", "20%") not in surfaces
+    assert ("200 000 GPU H100", "des centaines de milliers de puces") not in surfaces
+
+
+def test_recurring_figures_are_stated_in_two_documents_or_more(tables) -> None:
+    recurring = tables["recurring_figures"]
+    assert (recurring["documents"].str.count("; ") >= 1).all()
+    training = recurring.set_index("measure").loc[QTY + "deepseek-v3-training-cost"]
+    # 002 « environ 6 millions » / « 6 millions de dollars » (three times), 003 « environ 6 millions de
+    # dollars » and « 6 millions de dollars », 004 « 5,6 millions de dollars »: agree within rounding.
+    assert (training["statements"], training["agreement"], bool(training["drift"])) == (6, "within rounding", False)
+    repetitions = tables["figure_repetitions"].set_index(["measure", "document"])
+    # 003 states the « millions de puces » China could acquire six times (c16, c53, e89, e93, e97, e114).
+    assert repetitions.loc[(QTY + "china-ai-chip-acquisition", "003_20d0bc27540a3397.txt"), "statements"] == 6
+    assert QTY + "china-ai-chip-acquisition" not in set(recurring["measure"])

@@ -12,8 +12,9 @@ disappears) or the coincidence is legitimate, with the reason.
 from __future__ import annotations
 
 import pandas as pd
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
+from ..namespaces import CG
 from ..sparql import select
 from . import records
 from .agreement import Stated, coincide, unit_family
@@ -95,3 +96,13 @@ def figure_coincidences(graph: Graph, rec: records.Records | None = None) -> pd.
             )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.sort_values(["reviewed", "document_a", "document_b", "figure_a", "figure_b"]).reset_index(drop=True)
+
+
+def coincidence_triples(coincidences: pd.DataFrame) -> Graph:
+    """``a cg:sameNumberAs b`` both ways for every coinciding pair of figures."""
+    g = Graph()
+    for row in coincidences.itertuples():
+        a, b = URIRef(row.figure_a), URIRef(row.figure_b)
+        g.add((a, CG.sameNumberAs, b))
+        g.add((b, CG.sameNumberAs, a))
+    return g

@@ -16,6 +16,7 @@ import jinja2
 import pandas as pd
 import pyvis
 
+from .figure_chart import LABEL, WIDTH, figure_charts, legend
 from .layout import layout
 from .view import KINDS, LARGE, LEAVES, View
 from .views import Corpus, echo_view, figures_view, provenance_view
@@ -80,7 +81,7 @@ def render_view(view: View, env: jinja2.Environment) -> str:
 
 
 def write_html(corpus: Corpus, out: Path) -> list[Path]:
-    """The three views and the landing page; returns their paths, index first."""
+    """The three views, the figure charts and the landing page; returns their paths, index first."""
     env = environment()
     views = {
         "provenance.html": provenance_view(corpus),
@@ -91,9 +92,18 @@ def write_html(corpus: Corpus, out: Path) -> list[Path]:
     for name, view in views.items():
         (out / name).write_text(render_view(view, env), encoding="utf-8")
         paths.append(out / name)
+    charts = out / "figure-charts.html"
+    charts.write_text(render_charts(corpus, env), encoding="utf-8")
     index = out / "index.html"
     index.write_text(render_index(corpus, views, env), encoding="utf-8")
-    return [index, *paths]
+    return [index, *paths, charts]
+
+
+def render_charts(corpus: Corpus, env: jinja2.Environment) -> str:
+    charts, pairs = figure_charts(corpus)
+    return env.get_template("figure-charts.html").render(
+        charts=charts, pairs=pairs, legend=legend(corpus), width=WIDTH, label_width=LABEL
+    )
 
 
 def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment) -> str:
@@ -119,6 +129,20 @@ def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment
             for r in recurring.itertuples()
         ],
         views=[(name, v.title, v.hint, len(v.net.nodes), len(v.net.edges)) for name, v in views.items()],
+        coincidences=[
+            (
+                r.document_a[:3],
+                r.surface_a,
+                corpus.label(r.measure_a),
+                r.document_b[:3],
+                r.surface_b,
+                corpus.label(r.measure_b),
+                bool(r.reviewed),
+                r.reason if isinstance(r.reason, str) else "",
+            )
+            for r in corpus.tables.get("figure_coincidences", pd.DataFrame()).itertuples()
+        ],
+        repetitions=len(corpus.tables.get("figure_repetitions", [])),
         overlap=[
             (r.document_a[:3], r.document_b[:3], r.shared_speakers, r.shared_measures)
             for r in corpus.tables["document_overlap"].fillna("").itertuples()
