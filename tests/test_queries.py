@@ -90,6 +90,11 @@ def test_recurring_figures(store) -> None:
     assert not cost["drifts"], "5,6 millions stated elsewhere as 6 millions agrees within rounding"
 
 
+def test_recurring_figures_query_and_table_mean_the_same(store, real_out: Path) -> None:
+    table = pd.read_csv(real_out / "tables" / "recurring_figures.csv")
+    assert set(ask(store, "recurring-figures")["measure"]) == set(table["measure"])
+
+
 def test_figure_drift(store) -> None:
     # Read across the five documents, the quantities stated more than once agree within rounding or bounds:
     # 6 M vs 5,6 M, 500 milliards three times, 17 % twice, "plus de 100 millions" vs "des milliards".
