@@ -264,3 +264,19 @@ def test_recurring_figures_are_stated_in_two_documents_or_more(tables) -> None:
     # 003 states the « millions de puces » China could acquire six times (c16, c53, e89, e93, e97, e114).
     assert repetitions.loc[(QTY + "china-ai-chip-acquisition", "003_20d0bc27540a3397.txt"), "statements"] == 6
     assert QTY + "china-ai-chip-acquisition" not in set(recurring["measure"])
+
+
+def test_coincidences_are_derived_triples_with_an_aligned_term(real_out: Path) -> None:
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    from graph.namespaces import CG, SCHEMA
+    from graph.query import NamedQuery, open_store, run
+
+    ask = """ASK { GRAPH <https://w3id.org/claimgraph/graph/derived> {
+        <https://w3id.org/claimgraph/doc/001_2e3c9d79ecf880c1/c33-f1> cg:sameNumberAs
+            <https://w3id.org/claimgraph/doc/004_348cb1c99dc6d94f/c19-f1> } }"""
+    assert run(open_store(real_out), NamedQuery("derived", "", "", (), ask)) is True
+    ontology = Graph().parse(PROJECT / "ontology.ttl")
+    assert (CG.sameNumberAs, RDFS.subPropertyOf, RDFS.seeAlso) in ontology
+    assert (CG.ReviewedCoincidence, RDFS.subClassOf, SCHEMA.Review) in ontology
