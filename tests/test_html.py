@@ -260,3 +260,14 @@ def test_figure_charts_show_payloads_as_text(browser, xss_out: Path) -> None:
     assert page.page.evaluate("document.querySelectorAll('svg svg, img, script').length") == 0
     assert page.dialogs == [] and page.page.evaluate("window.__hooked") == []
     page.context.close()
+
+
+def test_index_tells_when_the_same_number_stands_for_two_things(browser, real_out: Path) -> None:
+    page = Page(browser, real_out / "index.html")
+    rows = page.page.locator(
+        "xpath=//h2[text()='The same number for different things']/following-sibling::table[1]//tr"
+    ).all_inner_texts()
+    gpt4 = [r for r in rows if "GPT-4 training cost" in r and "single US frontier" in r]
+    assert len(gpt4) == 1 and "«plus de 100 millions de dollars»" in gpt4[0] and "reviewed:" in gpt4[0]
+    assert "figure-charts.html" in page.page.eval_on_selector_all("a", "as => as.map(a => a.getAttribute('href'))")
+    page.context.close()

@@ -106,6 +106,29 @@ def render_charts(corpus: Corpus, env: jinja2.Environment) -> str:
     )
 
 
+def coincidence_rows(corpus: Corpus) -> list[tuple]:
+    """One row per pair of quantities that share a number: documents, surfaces, measures, review."""
+    pairs = corpus.tables.get("figure_coincidences", pd.DataFrame())
+    rows = []
+    if pairs.empty:
+        return rows
+    for (a, b), group in pairs.groupby(["measure_a", "measure_b"], sort=False):
+        documents = sorted({d[:3] for d in (*group["document_a"], *group["document_b"])})
+        surfaces = sorted({f"«{s}»" for s in (*group["surface_a"], *group["surface_b"])})
+        reason = next((r for r in group["reason"] if isinstance(r, str) and r), "")
+        rows.append(
+            (
+                " · ".join(documents),
+                " · ".join(surfaces),
+                corpus.label(a),
+                corpus.label(b),
+                bool(group["reviewed"].all()),
+                reason,
+            )
+        )
+    return rows
+
+
 def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment) -> str:
     claims = corpus.tables["claims"]
     per_document = claims.groupby("document").agg(claims=("claim", "count"), speakers=("speaker_id", "nunique"))
@@ -129,19 +152,7 @@ def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment
             for r in recurring.itertuples()
         ],
         views=[(name, v.title, v.hint, len(v.net.nodes), len(v.net.edges)) for name, v in views.items()],
-        coincidences=[
-            (
-                r.document_a[:3],
-                r.surface_a,
-                corpus.label(r.measure_a),
-                r.document_b[:3],
-                r.surface_b,
-                corpus.label(r.measure_b),
-                bool(r.reviewed),
-                r.reason if isinstance(r.reason, str) else "",
-            )
-            for r in corpus.tables.get("figure_coincidences", pd.DataFrame()).itertuples()
-        ],
+        coincidences=coincidence_rows(corpus),
         repetitions=len(corpus.tables.get("figure_repetitions", [])),
         overlap=[
             (r.document_a[:3], r.document_b[:3], r.shared_speakers, r.shared_measures)
