@@ -240,7 +240,7 @@ def test_figure_charts_draw_hedges_and_mark_coincidences(browser, real_out: Path
     # sharing its number with another quantity (GPT-4 in 004; US companies' total spending in 001).
     assert [(r["document"][:3], r["shape"]) for r in cost] == [("001", "above"), ("003", "above")]
     assert all("same number as" in r["title"] for r in cost)
-    assert "gpt-4" in cost[0]["title"].lower()
+    assert "GPT-4 training cost" in cost[0]["title"]
     log = page.page.inner_text(
         'section.chart[data-measure="https://w3id.org/claimgraph/quantity/us-frontier-llm-training-cost-per-model"] p'
     )

@@ -219,11 +219,14 @@ def test_compact_iris_round_trip_as_parameters() -> None:
 def test_figure_coincidences(store) -> None:
     rows = ask(store, "figure-coincidences")
     # 001 and 004 both write « plus de 100 millions de dollars », of one US model and of GPT-4.
-    pair = rows[
-        (rows["surface_a"] == "plus de 100 millions de dollars") & (rows["quantity_b"] == "GPT-4 training cost")
+    gpt4 = rows[rows["coincidence"].str.endswith("us-frontier-llm-training-cost-per-model--gpt-4-training-cost")]
+    assert sorted(zip(gpt4["document"], gpt4["quantity"], gpt4["surface"], strict=True)) == [
+        (
+            "001_2e3c9d79ecf880c1.txt",
+            "Training cost of a single US frontier large language model",
+            "plus de 100 millions de dollars",
+        ),
+        ("004_348cb1c99dc6d94f.txt", "GPT-4 training cost", "plus de 100 millions de dollars"),
     ]
-    assert pair[["document_a", "document_b"]].values.tolist() == [
-        ["001_2e3c9d79ecf880c1.txt", "004_348cb1c99dc6d94f.txt"]
-    ]
-    assert pair["reviewed"].tolist() == [True] and "GPT-4" in pair["reason"].iloc[0]
-    assert (rows["document_a"] < rows["document_b"]).all()
+    assert gpt4["reviewed"].all() and "GPT-4" in gpt4["reason"].iloc[0]
+    assert rows["reviewed"].all()

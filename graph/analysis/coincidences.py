@@ -1,41 +1,50 @@
-"""The same number for different things: figures of two documents that state one number of two quantities.
+"""The same number for different things: two quantities that documents state with the same number.
 
 Full Fact's classic error of public statistics is 7.8 million *treatments* cited as 7.8 million
-*people*. Here, two figures coincide when they sit in different documents, measure different
-quantities and state the same number in commensurable units (``agreement.coincide``). Each pair
-is shown with both quotes, both measures and both documents, and with the annotators'
-judgement when the two quantities were reviewed (``cg:ReviewedCoincidence`` in
-annotations/quantities.ttl): either they are one quantity (then they are merged, and the pair
-disappears) or the coincidence is legitimate, with the reason.
+*people*. Here two figures coincide when they sit in different documents, measure different
+quantities and state the same number in commensurable units (``agreement.coincide``). The
+result has one row per pair of quantities, the unit an annotator decides on: either the two are
+one quantity (then they are merged in annotations/quantities.ttl, and the row disappears) or the
+coincidence is legitimate (a ``cg:ReviewedCoincidence`` there says why). Each row names both
+quantities, their documents and every figure involved, with one quote of each side.
+
+Figures are first grouped by the number they state, so the work grows with the distinct numbers
+and the quantity pairs found, not with every pair of figures: a corpus where hundreds of
+figures say « 100 millions » costs one group, not their square.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-from rdflib import Graph, URIRef
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from ..namespaces import CG
+import pandas as pd
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from ..namespaces import BASE, CG
 from ..sparql import select
 from . import records
-from .agreement import Stated, coincide, unit_family
+from .agreement import Interval, Stated, coincide, stated_number, unit_family
+
+COINCIDENCE = Namespace(BASE + "coincidence/")
 
 COLUMNS = [
-    "document_a",
-    "surface_a",
     "measure_a",
-    "quote_a",
-    "document_b",
-    "surface_b",
     "measure_b",
-    "quote_b",
     "unit",
+    "documents_a",
+    "documents_b",
+    "surfaces_a",
+    "surfaces_b",
+    "quote_a",
+    "quote_b",
+    "statements",
     "reviewed",
     "reason",
     "review",
-    "figure_a",
-    "figure_b",
-    "claim_a",
-    "claim_b",
+    "figures_a",
+    "figures_b",
 ]
 
 QUOTES = "SELECT ?claim ?quote WHERE { ?claim a cg:Claim ; cg:quote ?quote }"
@@ -53,56 +62,127 @@ def reviews(graph: Graph) -> dict[frozenset[str], tuple[str, str]]:
     return {frozenset((r.a, r.b)): (r.review, str(r.reason)) for r in frame.itertuples()}
 
 
-def figure_coincidences(graph: Graph, rec: records.Records | None = None) -> pd.DataFrame:
-    """One row per pair of figures of different documents and quantities that state one number.
+@dataclass
+class Group:
+    """Figures that state one number: same unit family, same interval (or the same vague bound)."""
 
-    Figures come in reading order (seed file, then position): ``_a`` is the earlier of the pair.
-    List-free: every cell is one value.
+    stated: Stated
+    number: Interval
+    figures: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    """Per measure, the positions (in reading order) of its figures in the group."""
+
+
+def groups(figures: pd.DataFrame) -> list[Group]:
+    found: dict[tuple, Group] = {}
+    for i, row in enumerate(figures.itertuples(index=False)):
+        s = Stated.of(row._asdict())
+        number = stated_number(s)
+        if number is None:
+            continue
+        key = (unit_family(s.unit), s.is_vague, number)
+        group = found.setdefault(key, Group(s, number))
+        group.figures[row.measure].append(i)
+    return list(found.values())
+
+
+def meeting(found: list[Group]) -> list[tuple[Group, Group]]:
+    """Pairs of groups (a group with itself included) whose numbers coincide, by a sweep on the low ends."""
+    by_family: dict[tuple, list[Group]] = defaultdict(list)
+    for g in found:
+        by_family[(unit_family(g.stated.unit), g.stated.is_vague)].append(g)
+    pairs = []
+    for family in by_family.values():
+        family.sort(key=lambda g: g.number.low)
+        for i, g in enumerate(family):
+            pairs.append((g, g))
+            for h in family[i + 1 :]:
+                if h.number.low > g.number.high:
+                    break
+                if coincide(g.stated, h.stated):
+                    pairs.append((g, h))
+    return pairs
+
+
+def figure_coincidences(graph: Graph, rec: records.Records | None = None) -> pd.DataFrame:
+    """One row per pair of measured quantities that two documents state with the same number.
+
+    ``_a`` is the quantity stated first in reading order (seed file, then position). List cells
+    are Python lists; ``statements`` counts the figures involved on both sides.
     """
     rec = records.read(graph) if rec is None else rec
     if rec.figures.empty:
         return pd.DataFrame(columns=COLUMNS)
-    quotes = dict(select(graph, QUOTES).itertuples(index=False, name=None))
-    judged = reviews(graph)
     figures = rec.figures.merge(rec.claims[["claim", "seed"]], on="claim", how="left")
     figures = figures.sort_values(["seed", "start", "figure"], na_position="last").reset_index(drop=True)
-    stated = [Stated.of(row) for _, row in figures.iterrows()]
+    seeds = figures["seed"].tolist()
+    involved: dict[frozenset[str], set[int]] = defaultdict(set)
+    for g, h in meeting(groups(figures)):
+        for a, on_a in g.figures.items():
+            for b, on_b in h.figures.items():
+                if a == b:
+                    continue
+                docs_b = {seeds[j] for j in on_b}
+                docs_a = {seeds[i] for i in on_a}
+                mine = [i for i in on_a if docs_b - {seeds[i]}]
+                theirs = [j for j in on_b if docs_a - {seeds[j]}]
+                if mine and theirs:
+                    involved[frozenset((a, b))].update(mine, theirs)
+    if not involved:
+        return pd.DataFrame(columns=COLUMNS)
+    quotes = dict(select(graph, QUOTES).itertuples(index=False, name=None))
+    judged = reviews(graph)
     rows = []
-    for i, a in figures.iterrows():
-        for j in range(i + 1, len(figures)):
-            b = figures.iloc[j]
-            if a["seed"] == b["seed"] or a["measure"] == b["measure"] or not coincide(stated[i], stated[j]):
-                continue
-            review, reason = judged.get(frozenset((a["measure"], b["measure"])), ("", ""))
-            rows.append(
-                {
-                    "document_a": a["seed"],
-                    "surface_a": a["surface"],
-                    "measure_a": a["measure"],
-                    "quote_a": quotes.get(a["claim"], ""),
-                    "document_b": b["seed"],
-                    "surface_b": b["surface"],
-                    "measure_b": b["measure"],
-                    "quote_b": quotes.get(b["claim"], ""),
-                    "unit": unit_family(stated[i].unit),
-                    "reviewed": bool(review),
-                    "reason": reason,
-                    "review": review,
-                    "figure_a": a["figure"],
-                    "figure_b": b["figure"],
-                    "claim_a": a["claim"],
-                    "claim_b": b["claim"],
-                }
-            )
+    for pair, positions in involved.items():
+        order = sorted(positions)
+        first = figures.loc[order[0], "measure"]
+        (other,) = pair - {first}
+        sides = {m: [i for i in order if figures.loc[i, "measure"] == m] for m in (first, other)}
+        a, b = (figures.loc[sides[m]] for m in (first, other))
+        review, reason = judged.get(pair, ("", ""))
+        rows.append(
+            {
+                "measure_a": first,
+                "measure_b": other,
+                "unit": unit_family(Stated.of(a.iloc[0].to_dict()).unit),
+                "documents_a": sorted(set(a["seed"])),
+                "documents_b": sorted(set(b["seed"])),
+                "surfaces_a": list(dict.fromkeys(a["surface"])),
+                "surfaces_b": list(dict.fromkeys(b["surface"])),
+                "quote_a": quotes.get(a["claim"].iloc[0], ""),
+                "quote_b": quotes.get(b["claim"].iloc[0], ""),
+                "statements": len(order),
+                "reviewed": bool(review),
+                "reason": reason,
+                "review": review,
+                "figures_a": a["figure"].tolist(),
+                "figures_b": b["figure"].tolist(),
+            }
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.sort_values(["reviewed", "document_a", "document_b", "figure_a", "figure_b"]).reset_index(drop=True)
+    first_documents = frame["documents_a"].str[0]
+    return (
+        frame.assign(_doc=first_documents)
+        .sort_values(["reviewed", "_doc", "measure_a", "measure_b"])
+        .drop(columns="_doc")
+        .reset_index(drop=True)
+    )
+
+
+def slug(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 def coincidence_triples(coincidences: pd.DataFrame) -> Graph:
-    """``a cg:sameNumberAs b`` both ways for every coinciding pair of figures."""
+    """One ``cg:FigureCoincidence`` per pair of quantities: both quantities, every figure involved,
+    and the annotators' review when there is one."""
     g = Graph()
     for row in coincidences.itertuples():
-        a, b = URIRef(row.figure_a), URIRef(row.figure_b)
-        g.add((a, CG.sameNumberAs, b))
-        g.add((b, CG.sameNumberAs, a))
+        node = COINCIDENCE[f"{slug(row.measure_a)}--{slug(row.measure_b)}"]
+        g.add((node, RDF.type, CG.FigureCoincidence))
+        g.add((node, CG.coincidingQuantity, URIRef(row.measure_a)))
+        g.add((node, CG.coincidingQuantity, URIRef(row.measure_b)))
+        for figure in [*row.figures_a, *row.figures_b]:
+            g.add((node, CG.coincidingFigure, URIRef(figure)))
+        if row.review:
+            g.add((node, CG.reviewedIn, URIRef(row.review)))
     return g

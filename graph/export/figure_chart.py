@@ -171,16 +171,17 @@ def figure_charts(corpus: Corpus) -> tuple[list[Chart], list[Chart]]:
     )
     documents = sorted(figures["document"].dropna().unique())
     colours = {d: DOCUMENT_COLOURS[i % len(DOCUMENT_COLOURS)] for i, d in enumerate(documents)}
-    pairs = corpus.tables.get("figure_coincidences", pd.DataFrame(columns=["figure_a", "figure_b"]))
+    pairs = corpus.tables.get("figure_coincidences", pd.DataFrame(columns=["figures_a", "figures_b"]))
     coincidences: dict[str, list[str]] = {}
     for p in pairs.itertuples():
         status = "reviewed: different things" if p.reviewed else "not reviewed"
-        coincidences.setdefault(p.figure_a, []).append(
-            f"same number as {p.document_b[:3]} «{p.surface_b}» ({corpus.label(p.measure_b)}; {status})"
-        )
-        coincidences.setdefault(p.figure_b, []).append(
-            f"same number as {p.document_a[:3]} «{p.surface_a}» ({corpus.label(p.measure_a)}; {status})"
-        )
+        for mine, other, surfaces in (
+            (p.figures_a, p.measure_b, p.surfaces_b),
+            (p.figures_b, p.measure_a, p.surfaces_a),
+        ):
+            note = f"same number as «{' / '.join(surfaces)}» ({corpus.label(other)}; {status})"
+            for figure in mine:
+                coincidences.setdefault(figure, []).append(note)
     recurring = corpus.tables["recurring_figures"].set_index("measure")
     order = []
     for measure, group in figures.groupby("measure"):
@@ -195,21 +196,20 @@ def figure_charts(corpus: Corpus) -> tuple[list[Chart], list[Chart]]:
         note = f"{-minus_docs} document(s), {len(group)} statement(s)" + (f" · {agreement}" if agreement else "")
         charts.append(chart(measure, label, note, drift, rows_of(group, corpus, colours, coincidences)))
     pair_charts = []
-    for (a, b), group in pairs.groupby(["measure_a", "measure_b"], sort=True) if not pairs.empty else []:
-        involved = set(group["figure_a"]) | set(group["figure_b"])
-        reviewed = bool(group["reviewed"].all())
+    for p in pairs.itertuples():
         statements, tags = [], []
-        for measure, tag in ((a, "A"), (b, "B")):
-            rows = figures[(figures["measure"] == measure) & figures["figure"].isin(involved)]
+        for involved, tag in ((p.figures_a, "A"), (p.figures_b, "B")):
+            rows = figures[figures["figure"].isin(involved)]
             for item in rows_of(rows, corpus, colours, {}):
                 statements.append(item)
                 tags.append(tag)
         note = (
-            "Reviewed, different things: " + str(group["reason"].iloc[0])
-            if reviewed
+            "Reviewed, different things: " + str(p.reason)
+            if p.reviewed
             else "Not reviewed: merge the two measures in quantities.ttl or record why they differ."
         )
-        pair = chart(f"{a}|{b}", f"A: {corpus.label(a)} · B: {corpus.label(b)}", note, "", statements)
+        title = f"A: {corpus.label(p.measure_a)} · B: {corpus.label(p.measure_b)}"
+        pair = chart(f"{p.measure_a}|{p.measure_b}", title, note, "", statements)
         for row, tag in zip(pair.rows, tags, strict=True):
             row.label = f"{tag} · {row.label}"
         pair_charts.append(pair)

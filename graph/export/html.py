@@ -109,24 +109,17 @@ def render_charts(corpus: Corpus, env: jinja2.Environment) -> str:
 def coincidence_rows(corpus: Corpus) -> list[tuple]:
     """One row per pair of quantities that share a number: documents, surfaces, measures, review."""
     pairs = corpus.tables.get("figure_coincidences", pd.DataFrame())
-    rows = []
-    if pairs.empty:
-        return rows
-    for (a, b), group in pairs.groupby(["measure_a", "measure_b"], sort=False):
-        documents = sorted({d[:3] for d in (*group["document_a"], *group["document_b"])})
-        surfaces = sorted({f"«{s}»" for s in (*group["surface_a"], *group["surface_b"])})
-        reason = next((r for r in group["reason"] if isinstance(r, str) and r), "")
-        rows.append(
-            (
-                " · ".join(documents),
-                " · ".join(surfaces),
-                corpus.label(a),
-                corpus.label(b),
-                bool(group["reviewed"].all()),
-                reason,
-            )
+    return [
+        (
+            " · ".join(d[:3] for d in sorted({*r.documents_a, *r.documents_b})),
+            " · ".join(f"«{s}»" for s in dict.fromkeys([*r.surfaces_a, *r.surfaces_b])),
+            corpus.label(r.measure_a),
+            corpus.label(r.measure_b),
+            bool(r.reviewed),
+            r.reason if isinstance(r.reason, str) else "",
         )
-    return rows
+        for r in pairs.itertuples()
+    ]
 
 
 def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment) -> str:

@@ -268,14 +268,14 @@ def figures_view(corpus: Corpus) -> View:
             speaker = row.speaker_id
             view.node(speaker, "entity", corpus.label(speaker), documents=[row.document], size=10)
             view.edge(speaker, measure, title=f"{row.surface} ({row.document})")
-    for (a, b), group in pairs.groupby(["measure_a", "measure_b"]) if not pairs.empty else []:
-        stated = "; ".join(
-            sorted(
-                {f"{r.surface_a} ({r.document_a[:3]}) = {r.surface_b} ({r.document_b[:3]})" for r in group.itertuples()}
-            )
-        )
-        review = "reviewed: different things" if group["reviewed"].all() else "not reviewed"
+    for row in pairs.itertuples():
+        stated = " = ".join("; ".join(side) for side in (row.surfaces_a, row.surfaces_b))
+        review = "reviewed: different things" if row.reviewed else "not reviewed"
         view.edge(
-            a, b, title=f"same number, different things ({review}): {stated}", dashes=True, colour=COINCIDENCE_COLOUR
+            row.measure_a,
+            row.measure_b,
+            title=f"same number, different things ({review}): {stated}",
+            dashes=True,
+            colour=COINCIDENCE_COLOUR,
         )
     return view
