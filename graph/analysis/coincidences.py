@@ -131,31 +131,33 @@ def figure_coincidences(graph: Graph, rec: records.Records | None = None) -> pd.
         return pd.DataFrame(columns=COLUMNS)
     quotes = dict(select(graph, QUOTES).itertuples(index=False, name=None))
     judged = reviews(graph)
+    measure, surface, claim, figure = (figures[c].tolist() for c in ("measure", "surface", "claim", "figure"))
+    units = [unit_family(u) if isinstance(u, str) else "" for u in figures["unit"]]
     rows = []
     for pair, positions in involved.items():
         order = sorted(positions)
-        first = figures.loc[order[0], "measure"]
+        first = measure[order[0]]
         (other,) = pair - {first}
-        sides = {m: [i for i in order if figures.loc[i, "measure"] == m] for m in (first, other)}
-        a, b = (figures.loc[sides[m]] for m in (first, other))
+        a = [i for i in order if measure[i] == first]
+        b = [i for i in order if measure[i] == other]
         review, reason = judged.get(pair, ("", ""))
         rows.append(
             {
                 "measure_a": first,
                 "measure_b": other,
-                "unit": unit_family(Stated.of(a.iloc[0].to_dict()).unit),
-                "documents_a": sorted(set(a["seed"])),
-                "documents_b": sorted(set(b["seed"])),
-                "surfaces_a": list(dict.fromkeys(a["surface"])),
-                "surfaces_b": list(dict.fromkeys(b["surface"])),
-                "quote_a": quotes.get(a["claim"].iloc[0], ""),
-                "quote_b": quotes.get(b["claim"].iloc[0], ""),
+                "unit": units[a[0]],
+                "documents_a": sorted({seeds[i] for i in a}),
+                "documents_b": sorted({seeds[i] for i in b}),
+                "surfaces_a": list(dict.fromkeys(surface[i] for i in a)),
+                "surfaces_b": list(dict.fromkeys(surface[i] for i in b)),
+                "quote_a": quotes.get(claim[a[0]], ""),
+                "quote_b": quotes.get(claim[b[0]], ""),
                 "statements": len(order),
                 "reviewed": bool(review),
                 "reason": reason,
                 "review": review,
-                "figures_a": a["figure"].tolist(),
-                "figures_b": b["figure"].tolist(),
+                "figures_a": [figure[i] for i in a],
+                "figures_b": [figure[i] for i in b],
             }
         )
     frame = pd.DataFrame(rows, columns=COLUMNS)

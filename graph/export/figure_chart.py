@@ -23,6 +23,9 @@ from .views import Corpus, value_text
 
 WIDTH, LABEL, ROW, PAD = 900, 300, 26, 14
 """Chart width, width of the row labels, row height and inner padding, in pixels."""
+PAIR_CHARTS = 60
+"""At most this many pairs of quantities are drawn side by side (those not reviewed first); the
+table figure_coincidences.csv lists them all."""
 DOCUMENT_COLOURS = ["#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756", "#72B7B2", "#9D755D", "#BAB0AC"]
 
 
@@ -165,7 +168,7 @@ def chart(key: str, title: str, note: str, drift: str, statements: list) -> Char
 
 def figure_charts(corpus: Corpus) -> tuple[list[Chart], list[Chart]]:
     """Charts of measures stated in more than one place (most documents first), and one chart per
-    pair of quantities that share a number."""
+    pair of quantities that share a number (up to ``PAIR_CHARTS``)."""
     figures = corpus.tables["figures"].merge(
         corpus.tables["claims"][["claim", "speaker_id", "quote"]], on="claim", how="left"
     )
@@ -196,7 +199,7 @@ def figure_charts(corpus: Corpus) -> tuple[list[Chart], list[Chart]]:
         note = f"{-minus_docs} document(s), {len(group)} statement(s)" + (f" · {agreement}" if agreement else "")
         charts.append(chart(measure, label, note, drift, rows_of(group, corpus, colours, coincidences)))
     pair_charts = []
-    for p in pairs.itertuples():
+    for p in pairs.sort_values("reviewed", kind="stable").head(PAIR_CHARTS).itertuples():
         statements, tags = [], []
         for involved, tag in ((p.figures_a, "A"), (p.figures_b, "B")):
             rows = figures[figures["figure"].isin(involved)]

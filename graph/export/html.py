@@ -101,8 +101,9 @@ def write_html(corpus: Corpus, out: Path) -> list[Path]:
 
 def render_charts(corpus: Corpus, env: jinja2.Environment) -> str:
     charts, pairs = figure_charts(corpus)
+    total = len(corpus.tables.get("figure_coincidences", []))
     return env.get_template("figure-charts.html").render(
-        charts=charts, pairs=pairs, legend=legend(corpus), width=WIDTH, label_width=LABEL
+        charts=charts, pairs=pairs, more=total - len(pairs), legend=legend(corpus), width=WIDTH, label_width=LABEL
     )
 
 
