@@ -223,7 +223,7 @@ def test_figure_charts_draw_one_row_per_statement_of_stargate(browser, real_out:
         ("002", 3, "point"),
         ("004", 2, "point"),
     ]
-    assert "demi-billion" in rows[1]["label"]
+    assert "demi-billion de dollars" in rows[1]["title"] and rows[1]["label"].endswith("×3")
     assert "Projet Stargate" in rows[0]["title"], "the quote is on hover"
     x = page.page.eval_on_selector_all(
         'section.chart[data-measure="https://w3id.org/claimgraph/quantity/stargate-investment-total"] g.row circle',

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..analysis.agreement import Interval, Stated, allowed
+from .view import short
 from .views import Corpus, value_text
 
 WIDTH, LABEL, ROW, PAD = 900, 300, 26, 14
@@ -124,7 +125,8 @@ def rows_of(group: pd.DataFrame, corpus: Corpus, colours: dict[str, str], coinci
         first["surfaces"] = " / ".join(dict.fromkeys(r["surface"] for r in rows))
         s = Stated.of(first)
         quotes = "\n".join(f"«{r['quote']}»" for r in rows if isinstance(r.get("quote"), str))
-        hover = f"{document} · {corpus.label(first['speaker_id'])}: {value_text(first)}\n{quotes}"
+        speakers = ", ".join(dict.fromkeys(corpus.label(r["speaker_id"]) for r in rows))
+        hover = f"{document} · {speakers}: {first['surfaces']} = {value_text(first)}\n{quotes}"
         others = sorted({o for r in rows for o in coincidences.get(r["figure"], [])})
         out.append((s, document, first, len(rows), hover, others, colours[document]))
     return out
@@ -136,7 +138,7 @@ def place(statements: list, axis: Axis) -> list[Row]:
         interval: Interval | None = allowed(s)
         centre = s.value if s.value is not None else (s.min_value if s.min_value is not None else s.max_value)
         low, high = (float(interval.low), float(interval.high)) if interval else (float(centre), float(centre))
-        label = f"{document[:3]} {first['surfaces']}" + (f" ×{count}" if count > 1 else "")
+        label = short(f"{document[:3]} {first['surfaces']}", 40) + (f" ×{count}" if count > 1 else "")
         rows.append(
             Row(
                 document,
