@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from graph.analysis.coincidences import coincidence_triples, figure_coincidences
+from graph.analysis.coincidences import coincidence_triples, coincidences, figure_coincidences
 from graph.namespaces import CG
 
 from .test_analysis import claim, figure, world
@@ -14,7 +14,7 @@ QTY = "https://w3id.org/claimgraph/quantity/"
 
 def test_empty_graph_has_no_coincidence() -> None:
     assert figure_coincidences(Graph()).empty
-    assert len(coincidence_triples(figure_coincidences(Graph()))) == 0
+    assert len(coincidence_triples(coincidences(Graph()))) == 0
 
 
 def test_same_number_of_two_quantities_in_two_documents() -> None:
@@ -26,7 +26,8 @@ def test_same_number_of_two_quantities_in_two_documents() -> None:
         + figure("f3", "smuggling", "100000000000", surface="100 milliards de dollars")
         + figure("f4", "tranche", "100000000000", surface="100 milliards de dollars")  # same quantity as f1
     )
-    frame = figure_coincidences(world(turtle))
+    found = coincidences(world(turtle))
+    frame = found.pairs
     pairs = sorted(
         (r.measure_a.removeprefix(QTY), r.measure_b.removeprefix(QTY), r.statements) for r in frame.itertuples()
     )
@@ -40,8 +41,13 @@ def test_same_number_of_two_quantities_in_two_documents() -> None:
         ["https://w3id.org/claimgraph/doc/t/f1"],
     )
     assert not row["reviewed"]
-    triples = coincidence_triples(frame)
+    triples = coincidence_triples(found)
     assert len(set(triples.subjects(CG.coincidingQuantity, None))) == 3
+    # One shared number, « 100 milliards de dollars », stated by every figure involved: f1, f2, f3, f4.
+    assert [sorted(f.rsplit("/", 1)[-1] for f in figures) for figures in found.numbers.values()] == [
+        ["f1", "f2", "f3", "f4"]
+    ]
+    assert len(set(triples.objects(None, CG.numberFigure))) == 4
 
 
 def test_a_review_marks_the_pair_and_different_numbers_do_not_pair() -> None:

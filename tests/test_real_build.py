@@ -272,11 +272,12 @@ def test_coincidences_are_derived_triples_with_an_aligned_term(real_out: Path) -
     ask = """ASK { GRAPH <https://w3id.org/claimgraph/graph/derived> {
         ?c a cg:FigureCoincidence ; cg:coincidingQuantity qty:gpt-4-training-cost,
                qty:us-frontier-llm-training-cost-per-model ;
-           cg:coincidingFigure <https://w3id.org/claimgraph/doc/001_2e3c9d79ecf880c1/c33-f1>,
-               <https://w3id.org/claimgraph/doc/004_348cb1c99dc6d94f/c19-f1> ;
-           cg:reviewedIn qty:review-us-frontier-llm-training-cost-per-model-vs-gpt-4-training-cost } }"""
+           cg:sharedNumber ?n .
+        ?n a cg:SharedNumber ; cg:numberFigure <https://w3id.org/claimgraph/doc/001_2e3c9d79ecf880c1/c33-f1>,
+               <https://w3id.org/claimgraph/doc/004_348cb1c99dc6d94f/c19-f1> .
+        ?c cg:reviewedIn qty:review-us-frontier-llm-training-cost-per-model-vs-gpt-4-training-cost } }"""
     assert run(open_store(real_out), NamedQuery("derived", "", "", (), ask)) is True
     ontology = Graph().parse(PROJECT / "ontology.ttl")
     assert (CG.FigureCoincidence, RDFS.subClassOf, PROV.Entity) in ontology
-    assert (CG.coincidingFigure, RDFS.subPropertyOf, PROV.wasDerivedFrom) in ontology
+    assert (CG.numberFigure, RDFS.subPropertyOf, PROV.wasDerivedFrom) in ontology
     assert (CG.ReviewedCoincidence, RDFS.subClassOf, SCHEMA.Review) in ontology

@@ -15,6 +15,7 @@ figures say « 100 millions » costs one group, not their square.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -45,6 +46,7 @@ COLUMNS = [
     "review",
     "figures_a",
     "figures_b",
+    "numbers",
 ]
 
 QUOTES = "SELECT ?claim ?quote WHERE { ?claim a cg:Claim ; cg:quote ?quote }"
@@ -70,6 +72,13 @@ class Group:
     number: Interval
     figures: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     """Per measure, the positions (in reading order) of its figures in the group."""
+
+    @property
+    def name(self) -> str:
+        """A stable name for the number: unit family, kind, and the interval's ends."""
+        low, high = (f"{v.normalize():f}" for v in (self.number.low, self.number.high))
+        kind = "vague" if self.stated.is_vague else "number"
+        return re.sub(r"[^A-Za-z0-9.]+", "-", f"{unit_family(self.stated.unit)}-{kind}-{low}-{high}")
 
 
 def groups(figures: pd.DataFrame) -> list[Group]:
@@ -103,32 +112,51 @@ def meeting(found: list[Group]) -> list[tuple[Group, Group]]:
     return pairs
 
 
+@dataclass(frozen=True)
+class Coincidences:
+    """The pairs of quantities (one row each) and, per shared number, the figures that state it."""
+
+    pairs: pd.DataFrame
+    numbers: dict[str, list[str]]
+
+
 def figure_coincidences(graph: Graph, rec: records.Records | None = None) -> pd.DataFrame:
     """One row per pair of measured quantities that two documents state with the same number.
 
     ``_a`` is the quantity stated first in reading order (seed file, then position). List cells
-    are Python lists; ``statements`` counts the figures involved on both sides.
+    are Python lists; ``statements`` counts the figures involved on both sides; ``numbers``
+    names the shared numbers.
     """
+    return coincidences(graph, rec).pairs
+
+
+def coincidences(graph: Graph, rec: records.Records | None = None) -> Coincidences:
+    """The pairs of ``figure_coincidences`` and the figures of each shared number, computed once."""
     rec = records.read(graph) if rec is None else rec
     if rec.figures.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return Coincidences(pd.DataFrame(columns=COLUMNS), {})
     figures = rec.figures.merge(rec.claims[["claim", "seed"]], on="claim", how="left")
     figures = figures.sort_values(["seed", "start", "figure"], na_position="last").reset_index(drop=True)
     seeds = figures["seed"].tolist()
     involved: dict[frozenset[str], set[int]] = defaultdict(set)
+    numbers: dict[frozenset[str], set[str]] = defaultdict(set)
+    members: dict[str, set[int]] = defaultdict(set)
     for g, h in meeting(groups(figures)):
+        docs_g = {m: {seeds[i] for i in on} for m, on in g.figures.items()}
+        docs_h = {m: {seeds[j] for j in on} for m, on in h.figures.items()}
         for a, on_a in g.figures.items():
             for b, on_b in h.figures.items():
-                if a == b:
-                    continue
-                docs_b = {seeds[j] for j in on_b}
-                docs_a = {seeds[i] for i in on_a}
-                mine = [i for i in on_a if docs_b - {seeds[i]}]
-                theirs = [j for j in on_b if docs_a - {seeds[j]}]
-                if mine and theirs:
-                    involved[frozenset((a, b))].update(mine, theirs)
+                if a == b or (docs_g[a] == docs_h[b] and len(docs_g[a]) == 1):
+                    continue  # one quantity, or both stated by one document only
+                pair = frozenset((a, b))
+                mine = [i for i in on_a if docs_h[b] - {seeds[i]}]
+                theirs = [j for j in on_b if docs_g[a] - {seeds[j]}]
+                involved[pair].update(mine, theirs)
+                members[g.name].update(mine)
+                members[h.name].update(theirs)
+                numbers[pair].update((g.name, h.name))
     if not involved:
-        return pd.DataFrame(columns=COLUMNS)
+        return Coincidences(pd.DataFrame(columns=COLUMNS), {})
     quotes = dict(select(graph, QUOTES).itertuples(index=False, name=None))
     judged = reviews(graph)
     measure, surface, claim, figure = (figures[c].tolist() for c in ("measure", "surface", "claim", "figure"))
@@ -158,33 +186,44 @@ def figure_coincidences(graph: Graph, rec: records.Records | None = None) -> pd.
                 "review": review,
                 "figures_a": [figure[i] for i in a],
                 "figures_b": [figure[i] for i in b],
+                "numbers": sorted(numbers[pair]),
             }
         )
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    first_documents = frame["documents_a"].str[0]
-    return (
-        frame.assign(_doc=first_documents)
+    frame = (
+        frame.assign(_doc=frame["documents_a"].str[0])
         .sort_values(["reviewed", "_doc", "measure_a", "measure_b"])
         .drop(columns="_doc")
         .reset_index(drop=True)
     )
+    return Coincidences(frame, {name: [figure[i] for i in sorted(on)] for name, on in sorted(members.items())})
 
 
 def slug(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def coincidence_triples(coincidences: pd.DataFrame) -> Graph:
-    """One ``cg:FigureCoincidence`` per pair of quantities: both quantities, every figure involved,
-    and the annotators' review when there is one."""
+def coincidence_triples(found: Coincidences) -> Graph:
+    """One ``cg:FigureCoincidence`` per pair of quantities (both quantities, the numbers they
+    share, the annotators' review when there is one) and one ``cg:SharedNumber`` per number,
+    linking the figures that state it.
+
+    A figure is linked once per number it states, not once per pair: a number that many
+    quantities share costs its figures plus its pairs, not their product.
+    """
     g = Graph()
-    for row in coincidences.itertuples():
+    for row in found.pairs.itertuples():
         node = COINCIDENCE[f"{slug(row.measure_a)}--{slug(row.measure_b)}"]
         g.add((node, RDF.type, CG.FigureCoincidence))
         g.add((node, CG.coincidingQuantity, URIRef(row.measure_a)))
         g.add((node, CG.coincidingQuantity, URIRef(row.measure_b)))
-        for figure in [*row.figures_a, *row.figures_b]:
-            g.add((node, CG.coincidingFigure, URIRef(figure)))
+        for name in row.numbers:
+            g.add((node, CG.sharedNumber, COINCIDENCE[f"number/{name}"]))
         if row.review:
             g.add((node, CG.reviewedIn, URIRef(row.review)))
+    for name, figures in found.numbers.items():
+        number = COINCIDENCE[f"number/{name}"]
+        g.add((number, RDF.type, CG.SharedNumber))
+        for figure in figures:
+            g.add((number, CG.numberFigure, URIRef(figure)))
     return g
