@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .analysis import records
+from .analysis.coincidences import coincidence_triples, coincidences
 from .analysis.derived import echo_triples, overlap_triples, recurrence_triples, reliance_triples
 from .analysis.echoes import echo_network
 from .analysis.recurrence import recurring_figures
@@ -98,12 +99,15 @@ def build(
     overlap = document_overlap(rows)
     names = labels(corpus.dataset)
     tables = all_tables(corpus.dataset, rows, network, recurring, overlap, names)
+    coinciding = coincidences(corpus.dataset, rows)
+    tables["figure_coincidences"] = coinciding.pairs
     documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
     derived = (
         echo_triples(network),
         recurrence_triples(recurring),
         reliance_triples(tables["sources"]),
         overlap_triples(overlap, documents),
+        coincidence_triples(coinciding),
     )
     enrich(corpus, data, *derived)
     with publishing(config, notice) as tmp:

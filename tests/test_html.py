@@ -35,7 +35,7 @@ class Page:
             "{ window[f] = (m) => { window.__hooked.push(String(m)); }; }"
         )
         self.page.goto(path.resolve().as_uri())
-        if path.name != "index.html":
+        if path.name not in ("index.html", "figure-charts.html"):  # the pages without a network
             self.page.wait_for_function("window.claimgraph && window.claimgraph.ready", timeout=15000)
 
     def embedded(self) -> dict:
@@ -139,7 +139,7 @@ PAYLOADS = [
 ]
 
 
-@pytest.mark.parametrize("view", ("index", *VIEWS))
+@pytest.mark.parametrize("view", ("index", *VIEWS, "figure-charts"))
 def test_payloads_stay_text(browser, xss_out: Path, view: str) -> None:
     page = Page(browser, xss_out / f"{view}.html")
     page.page.wait_for_timeout(200)
@@ -199,4 +199,75 @@ def test_large_view_opens_filtered_and_shows_claims_on_demand(browser, tmp_path:
     page.page.get_by_label(re.compile(r"^Claim")).check()
     assert page.drawn() == (10 + LARGE + 500, LARGE + 500)
     assert page.errors == []
+    page.context.close()
+
+
+def chart_rows(page: Page, measure: str) -> list[dict]:
+    return page.page.eval_on_selector_all(
+        f'section.chart[data-measure="{measure}"] g.row',
+        "rows => rows.map(r => ({document: r.dataset.document, count: Number(r.dataset.count),"
+        " shape: r.dataset.shape, label: r.querySelector('text').textContent,"
+        " title: r.querySelector('title').textContent}))",
+    )
+
+
+def test_figure_charts_draw_one_row_per_statement_of_stargate(browser, real_out: Path) -> None:
+    page = Page(browser, real_out / "figure-charts.html")
+    assert page.errors == [] and page.foreign_requests(real_out) == []
+    rows = chart_rows(page, "https://w3id.org/claimgraph/quantity/stargate-investment-total")
+    # Read from the French: 000 « à l'ordre de 500 milliards de dollars » (hedged: a band); 002 « à 500
+    # milliards de dollars », « coût « 500 milliards » », « le demi-billion de dollars »; 004 « un
+    # investissement colossal de 500 milliards de dollars », « s’engage à investir 500 milliards de dollars ».
+    assert [(r["document"][:3], r["count"], r["shape"]) for r in rows] == [
+        ("000", 1, "band"),
+        ("002", 3, "point"),
+        ("004", 2, "point"),
+    ]
+    assert "demi-billion de dollars" in rows[1]["title"] and rows[1]["label"].endswith("×3")
+    assert "Projet Stargate" in rows[0]["title"], "the quote is on hover"
+    x = page.page.eval_on_selector_all(
+        'section.chart[data-measure="https://w3id.org/claimgraph/quantity/stargate-investment-total"] g.row circle',
+        "cs => cs.map(c => Number(c.getAttribute('cx')))",
+    )
+    assert len(set(x)) == 1, "the same value sits at the same place on the shared axis"
+    page.context.close()
+
+
+def test_figure_charts_draw_hedges_and_mark_coincidences(browser, real_out: Path) -> None:
+    page = Page(browser, real_out / "figure-charts.html")
+    cost = chart_rows(page, "https://w3id.org/claimgraph/quantity/us-frontier-llm-training-cost-per-model")
+    # 001 « plus de 100 millions de dollars » and 003 « des milliards de dollars »: open bars, each
+    # sharing its number with another quantity (GPT-4 in 004; US companies' total spending in 001).
+    assert [(r["document"][:3], r["shape"]) for r in cost] == [("001", "above"), ("003", "above")]
+    assert all("same number as" in r["title"] for r in cost)
+    assert "GPT-4 training cost" in cost[0]["title"]
+    log = page.page.inner_text(
+        'section.chart[data-measure="https://w3id.org/claimgraph/quantity/us-frontier-llm-training-cost-per-model"] p'
+    )
+    assert "log scale" in log, "100 millions to 2 milliards spans more than an order of magnitude"
+    pairs = page.page.eval_on_selector_all('section.chart[data-measure*="|"] h3', "hs => hs.map(h => h.textContent)")
+    assert any("GPT-4 training cost" in h and "single US frontier" in h for h in pairs)
+    page.context.close()
+
+
+def test_figure_charts_show_payloads_as_text(browser, xss_out: Path) -> None:
+    page = Page(browser, xss_out / "figure-charts.html")
+    rows = chart_rows(page, "https://w3id.org/claimgraph/quantity/payload-cost")
+    assert [r["shape"] for r in rows] == ["point", "band"]
+    assert "<img src=x onerror=alert(6)>" in rows[0]["title"]
+    assert "</script><script>alert(7)</script>" in rows[1]["title"]
+    assert page.page.inner_text("section.chart h3") == "<svg onload=alert(8)>coût</svg>"
+    assert page.page.evaluate("document.querySelectorAll('svg svg, img, script').length") == 0
+    assert page.dialogs == [] and page.page.evaluate("window.__hooked") == []
+    page.context.close()
+
+
+def test_index_tells_when_the_same_number_stands_for_two_things(browser, real_out: Path) -> None:
+    page = Page(browser, real_out / "index.html")
+    rows = page.page.locator(
+        "xpath=//h2[text()='The same number for different things']/following-sibling::table[1]//tr"
+    ).all_inner_texts()
+    gpt4 = [r for r in rows if "GPT-4 training cost" in r and "single US frontier" in r]
+    assert len(gpt4) == 1 and "«plus de 100 millions de dollars»" in gpt4[0] and "reviewed:" in gpt4[0]
+    assert "figure-charts.html" in page.page.eval_on_selector_all("a", "as => as.map(a => a.getAttribute('href'))")
     page.context.close()

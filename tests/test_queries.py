@@ -148,6 +148,11 @@ def test_recurring_figures(store) -> None:
     assert not cost["drifts"], "5,6 millions stated elsewhere as 6 millions agrees within rounding"
 
 
+def test_recurring_figures_query_and_table_mean_the_same(store, real_out: Path) -> None:
+    table = pd.read_csv(real_out / "tables" / "recurring_figures.csv")
+    assert set(ask(store, "recurring-figures")["measure"]) == set(table["measure"])
+
+
 def test_figure_drift(store) -> None:
     # Read across the five documents, the quantities stated more than once agree within rounding or bounds:
     # 6 M vs 5,6 M, 500 milliards three times, 17 % twice, "plus de 100 millions" vs "des milliards".
@@ -271,3 +276,19 @@ def test_compact_iris_round_trip_as_parameters() -> None:
     assert compact("https://w3id.org/claimgraph/entity/elon-musk") == "ent:elon-musk"
     assert term(Param("claim", "iri", ""), compact(iri)).value == iri
     assert compact("plain text") == "plain text"
+
+
+def test_figure_coincidences(store) -> None:
+    rows = ask(store, "figure-coincidences")
+    # 001 and 004 both write « plus de 100 millions de dollars », of one US model and of GPT-4.
+    gpt4 = rows[rows["coincidence"].str.endswith("us-frontier-llm-training-cost-per-model--gpt-4-training-cost")]
+    assert sorted(zip(gpt4["document"], gpt4["quantity"], gpt4["surface"], strict=True)) == [
+        (
+            "001_2e3c9d79ecf880c1.txt",
+            "Training cost of a single US frontier large language model",
+            "plus de 100 millions de dollars",
+        ),
+        ("004_348cb1c99dc6d94f.txt", "GPT-4 training cost", "plus de 100 millions de dollars"),
+    ]
+    assert gpt4["reviewed"].all() and "GPT-4" in gpt4["reason"].iloc[0]
+    assert rows["reviewed"].all()

@@ -185,3 +185,99 @@ def test_the_publishers_own_text_has_no_other_reporter(tables) -> None:
         claims.loc["L’article reflète les opinions de l’auteur et pas nécessairement celles de CGTN.", "reported_by"]
     )
     assert claims.loc["Stargate n’a pas l’argent dont il parle", "reported_by"] == "Ankit Prasad"
+
+
+QTY = "https://w3id.org/claimgraph/quantity/"
+
+
+@pytest.mark.parametrize(
+    ("doc_a", "surface_a", "measure_a", "doc_b", "surface_b", "measure_b"),
+    [
+        # 001 « dépenserait plus de 100 millions de dollars sur la formation d'un seul modèle » /
+        # 004 « les plus de 100 millions de dollars qui auraient été utilisés pour entraîner GPT-4 »
+        (
+            "001",
+            "plus de 100 millions de dollars",
+            "us-frontier-llm-training-cost-per-model",
+            "004",
+            "plus de 100 millions de dollars",
+            "gpt-4-training-cost",
+        ),
+        # 001 « déploiement souvent des centaines de milliers de GPU H100 » /
+        # 002 « groupes de supercalculateurs AI comprenant des centaines de milliers de puces Nvidia »
+        (
+            "001",
+            "des centaines de milliers de GPU H100",
+            "us-frontier-model-h100-gpu-count",
+            "002",
+            "des centaines de milliers de puces",
+            "us-ai-supercomputer-cluster-chip-count",
+        ),
+        # 001 « Les entreprises américaines ont versé des milliards de dollars » /
+        # 003 « ce que les entreprises américaines d'IA peuvent faire pour des milliards de dollars »
+        (
+            "001",
+            "des milliards de dollars",
+            "us-companies-ai-development-spending",
+            "003",
+            "des milliards de dollars",
+            "us-frontier-llm-training-cost-per-model",
+        ),
+    ],
+)
+def test_the_same_number_for_different_things_is_found_and_reviewed(
+    tables, doc_a, surface_a, measure_a, doc_b, surface_b, measure_b
+) -> None:
+    pairs = tables["figure_coincidences"]
+    row = pairs[(pairs["measure_a"] == QTY + measure_a) & (pairs["measure_b"] == QTY + measure_b)]
+    assert len(row) == 1, pairs[["measure_a", "measure_b"]]
+    row = row.iloc[0]
+    assert row["documents_a"].startswith(doc_a) and row["documents_b"].startswith(doc_b)
+    assert surface_a in row["surfaces_a"].split("; ") and surface_b in row["surfaces_b"].split("; ")
+    assert surface_a in row["quote_a"] and surface_b in row["quote_b"]
+    assert bool(row["reviewed"]) and len(row["reason"]) > 40
+
+
+def test_every_coincidence_of_the_corpus_is_reviewed(tables) -> None:
+    pairs = tables["figure_coincidences"]
+    assert pairs["reviewed"].all(), pairs.loc[~pairs["reviewed"], ["measure_a", "measure_b"]]
+    assert (pairs["measure_a"] != pairs["measure_b"]).all()
+    # Not coincidences: 000 « 17% » (Nvidia's fall) and 003 « 20% » (the $1M model), numbers as written;
+    # 001 « 200 000 GPU H100 » (Grok 3, a number) and 002 « des centaines de milliers de puces » (a vague plural).
+    measures = set(pairs["measure_a"]) | set(pairs["measure_b"])
+    assert QTY + "nvidia-share-price-drop-2025-01-27" not in measures
+    assert QTY + "grok-3-h100-gpu-count" not in measures
+
+
+def test_recurring_figures_are_stated_in_two_documents_or_more(tables) -> None:
+    recurring = tables["recurring_figures"]
+    assert (recurring["documents"].str.count("; ") >= 1).all()
+    training = recurring.set_index("measure").loc[QTY + "deepseek-v3-training-cost"]
+    # 002 « environ 6 millions » / « 6 millions de dollars » (three times), 003 « environ 6 millions de
+    # dollars » and « 6 millions de dollars », 004 « 5,6 millions de dollars »: agree within rounding.
+    assert (training["statements"], training["agreement"], bool(training["drift"])) == (6, "within rounding", False)
+    repetitions = tables["figure_repetitions"].set_index(["measure", "document"])
+    # 003 states the « millions de puces » China could acquire six times (c16, c53, e89, e93, e97, e114).
+    assert repetitions.loc[(QTY + "china-ai-chip-acquisition", "003_20d0bc27540a3397.txt"), "statements"] == 6
+    assert QTY + "china-ai-chip-acquisition" not in set(recurring["measure"])
+
+
+def test_coincidences_are_derived_triples_with_an_aligned_term(real_out: Path) -> None:
+    from rdflib import Graph
+    from rdflib.namespace import PROV, RDFS
+
+    from graph.namespaces import CG, SCHEMA
+    from graph.query import NamedQuery, open_store, run
+
+    ask = """ASK { GRAPH <https://w3id.org/claimgraph/graph/derived> {
+        ?c a cg:FigureCoincidence ; cg:coincidingQuantity qty:gpt-4-training-cost,
+               qty:us-frontier-llm-training-cost-per-model ;
+           cg:sharedNumber ?n .
+        ?n a cg:SharedNumber ; cg:numberFigure <https://w3id.org/claimgraph/doc/001_2e3c9d79ecf880c1/c33-f1>,
+               <https://w3id.org/claimgraph/doc/004_348cb1c99dc6d94f/c19-f1> .
+        ?c cg:reviewedIn qty:review-us-frontier-llm-training-cost-per-model-vs-gpt-4-training-cost } }"""
+    assert run(open_store(real_out), NamedQuery("derived", "", "", (), ask)) is True
+    ontology = Graph().parse(PROJECT / "ontology.ttl")
+    assert (CG.FigureCoincidence, RDFS.subClassOf, PROV.Entity) in ontology
+    assert (CG.numberFigure, RDFS.subPropertyOf, PROV.wasDerivedFrom) in ontology
+    assert (CG.ReviewedCoincidence, RDFS.subClassOf, SCHEMA.Review) in ontology

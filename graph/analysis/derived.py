@@ -41,7 +41,7 @@ def recurrence_triples(recurring: pd.DataFrame) -> Graph:
     g = Graph()
     for row in recurring.itertuples():
         q = URIRef(row.measure)
-        g.add((q, CG.documentCount, Literal(len(row.documents.split("; ")))))
+        g.add((q, CG.documentCount, Literal(len(row.documents))))
         if row.min is not None and not pd.isna(row.min):
             g.add((q, CG.minStated, Literal(float(row.min), datatype=XSD.double)))
             g.add((q, CG.maxStated, Literal(float(row.max), datatype=XSD.double)))

@@ -1,23 +1,24 @@
-"""Which figures recur: mentions of the same measured quantity, their values, spread and drift.
+"""Which figures recur: the same measured quantity stated in two or more documents, and within one.
 
-Two stated values agree when one is the other rounded to its own precision (5 600 000 stated as
-"6 millions"), or falls inside the other's range or bound ("plus de 100 millions"). Anything else,
-or a different unit, is drift. ``agreement`` tells identical values from values that only agree
-within rounding, so that a 5.6 M / 6 M pair stays visible without being called drift.
+``recurring_figures`` answers the cross-document question (as the ``recurring-figures`` query
+does): one row per quantity stated in at least two documents, with its values, spread and
+whether they agree by the rule of ``agreement`` (rounding, ranges and bounds). A quantity a
+single document states several times is a repetition, not a recurrence:
+``figure_repetitions`` lists those, one row per quantity and document.
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import pandas as pd
 from rdflib import Graph
 
 from . import records
+from .agreement import Stated, agree, agreement, commensurable
 
 COLUMNS = [
     "measure",
     "documents",
+    "statements",
     "values",
     "min",
     "max",
@@ -29,60 +30,18 @@ COLUMNS = [
     "claims",
     "speakers",
 ]
+REPETITION_COLUMNS = ["measure", "document", "statements", "values", "agreement", "figures", "claims"]
 
 
-def significant_digits(x: Decimal) -> int:
-    digits = x.normalize().as_tuple().digits
-    return max(1, len(digits))
-
-
-def round_to(x: Decimal, digits: int) -> Decimal:
-    if x == 0:
-        return x
-    exponent = x.adjusted() - digits + 1
-    return x.scaleb(-exponent).quantize(Decimal(1)).scaleb(exponent)
-
-
-def agree(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> bool:
-    """Whether two stated values (as low, high bounds) agree up to rounding or overlap."""
-    (a_low, a_high), (b_low, b_high) = a, b
-    if a_low <= b_high and b_low <= a_high:
-        return True
-    if a_low == a_high and b_low == b_high:
-        x, y = a_low, b_low
-        return round_to(x, significant_digits(y)) == y or round_to(y, significant_digits(x)) == x
-    return False
-
-
-OPEN_ABOVE = ("AtLeast", "MoreThan")
-OPEN_BELOW = ("AtMost", "LessThan")
-
-
-def bounds(row: pd.Series) -> tuple[Decimal, Decimal] | None:
-    """A figure's value as (low, high): "plus de 100 millions" is (1e8, +inf); a one-sided range is open."""
-
-    def dec(v: object) -> Decimal | None:
-        return None if v is None or pd.isna(v) else Decimal(str(v))
-
-    value, low, high = dec(row["value"]), dec(row["min_value"]), dec(row["max_value"])
-    hedge = str(row.get("hedge") or "").rsplit("#", 1)[-1]
-    if value is not None:
-        if hedge in OPEN_ABOVE:
-            return value, Decimal("Infinity")
-        if hedge in OPEN_BELOW:
-            return Decimal("-Infinity"), value
-        return value, value
-    if low is None and high is None:
-        return None
-    return (low if low is not None else Decimal("-Infinity"), high if high is not None else Decimal("Infinity"))
+def statements(group: pd.DataFrame) -> list[Stated]:
+    return [Stated.of(row) for _, row in group.iterrows()]
 
 
 def drift(group: pd.DataFrame) -> str:
     """Why the figures of one measured quantity disagree, or "" when they agree."""
-    units = sorted(set(group["unit"].dropna()))
-    if len(units) > 1:
-        return "units differ: " + ", ".join(units)
-    stated = [b for b in (bounds(r) for _, r in group.iterrows()) if b is not None]
+    stated = statements(group)
+    if any(not commensurable(a, b) for a in stated for b in stated):
+        return "units differ: " + ", ".join(sorted({s.unit for s in stated}))
     for i, a in enumerate(stated):
         for b in stated[i + 1 :]:
             if not agree(a, b):
@@ -90,21 +49,27 @@ def drift(group: pd.DataFrame) -> str:
     return ""
 
 
-def recurring_figures(graph: Graph | records.Records, min_documents: int = 1) -> pd.DataFrame:
-    """One row per measured quantity stated in at least ``min_documents`` documents.
+def with_claims(rec: records.Records) -> pd.DataFrame:
+    """Every figure with its claim's document and speaker."""
+    return rec.figures.merge(rec.claims[["claim", "seed", "speaker"]], on="claim", how="left")
 
-    With the default of 1, every quantity stated twice or more (in any documents) is listed too;
-    ``documents`` says how many documents state it.
+
+def surfaces(group: pd.DataFrame) -> list[str]:
+    return sorted({f"{s} ({seed})" for s, seed in zip(group["surface"], group["seed"], strict=True)})
+
+
+def recurring_figures(graph: Graph | records.Records) -> pd.DataFrame:
+    """One row per measured quantity stated in two or more documents; list cells are Python lists.
+
+    ``statements`` counts every figure of it, repetitions within a document included.
     """
     rec = records.of(graph)
-    figures, claims = rec.figures, rec.claims
-    if figures.empty:
+    if rec.figures.empty:
         return pd.DataFrame(columns=COLUMNS)
-    figures = figures.merge(claims[["claim", "seed", "speaker"]], on="claim", how="left")
     rows = []
-    for measure, group in figures.groupby("measure"):
+    for measure, group in with_claims(rec).groupby("measure"):
         documents = sorted(set(group["seed"].dropna()))
-        if len(documents) < min_documents or (len(group) < 2 and len(documents) < 2):
+        if len(documents) < 2:
             continue
         numbers = [x for col in ("value", "min_value", "max_value") for x in group[col].dropna()]
         low, high = (min(numbers), max(numbers)) if numbers else (None, None)
@@ -112,20 +77,44 @@ def recurring_figures(graph: Graph | records.Records, min_documents: int = 1) ->
         rows.append(
             {
                 "measure": measure,
-                "documents": "; ".join(documents),
-                "values": "; ".join(
-                    sorted({f"{s} ({seed})" for s, seed in zip(group["surface"], group["seed"], strict=True)})
-                ),
+                "documents": documents,
+                "statements": len(group),
+                "values": surfaces(group),
                 "min": low,
                 "max": high,
                 "spread": (high / low) if low and high and low > 0 else None,
                 "drift": bool(reason),
                 "drift_reason": reason,
-                "agreement": "differ" if reason else ("identical" if low == high else "within rounding or range"),
-                "figures": "; ".join(sorted(group["figure"])),
-                "claims": "; ".join(sorted(set(group["claim"]))),
-                "speakers": "; ".join(sorted(set(group["speaker"].dropna()))),
+                "agreement": "differ" if reason else agreement(statements(group)),
+                "figures": sorted(group["figure"]),
+                "claims": sorted(set(group["claim"])),
+                "speakers": sorted(set(group["speaker"].dropna())),
             }
         )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.sort_values(["drift", "measure"], ascending=[False, True]).reset_index(drop=True)
+
+
+def figure_repetitions(graph: Graph | records.Records) -> pd.DataFrame:
+    """One row per measured quantity and document that states it twice or more (003 states the
+    « millions de puces » China could acquire six times); list cells are Python lists."""
+    rec = records.of(graph)
+    if rec.figures.empty:
+        return pd.DataFrame(columns=REPETITION_COLUMNS)
+    rows = [
+        {
+            "measure": measure,
+            "document": document,
+            "statements": len(group),
+            "values": sorted(set(group["surface"])),
+            "agreement": "differ" if drift(group) else agreement(statements(group)),
+            "figures": sorted(group["figure"]),
+            "claims": sorted(set(group["claim"])),
+        }
+        for (measure, document), group in with_claims(rec).groupby(["measure", "seed"])
+        if len(group) >= 2
+    ]
+    frame = pd.DataFrame(rows, columns=REPETITION_COLUMNS)
+    return frame.sort_values(["statements", "measure", "document"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )

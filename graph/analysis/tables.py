@@ -173,6 +173,7 @@ def all_tables(
         "entities": entities_table(graph, network),
         "echoes": echoes_table(graph, network, names),
         "recurring_figures": recurrence.recurring_figures(rec) if recurring is None else recurring,
+        "figure_repetitions": recurrence.figure_repetitions(rec),
         "sources": sources_table(graph, rec),
         "document_overlap": document_overlap_table(
             graph, overlap if overlap is not None else reliance.document_overlap(rec), names

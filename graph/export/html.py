@@ -16,6 +16,7 @@ import jinja2
 import pandas as pd
 import pyvis
 
+from .figure_chart import LABEL, WIDTH, figure_charts, legend
 from .layout import layout
 from .view import KINDS, LARGE, LEAVES, View
 from .views import Corpus, echo_view, figures_view, provenance_view
@@ -80,7 +81,7 @@ def render_view(view: View, env: jinja2.Environment) -> str:
 
 
 def write_html(corpus: Corpus, out: Path) -> list[Path]:
-    """The three views and the landing page; returns their paths, index first."""
+    """The three views, the figure charts and the landing page; returns their paths, index first."""
     env = environment()
     views = {
         "provenance.html": provenance_view(corpus),
@@ -91,9 +92,35 @@ def write_html(corpus: Corpus, out: Path) -> list[Path]:
     for name, view in views.items():
         (out / name).write_text(render_view(view, env), encoding="utf-8")
         paths.append(out / name)
+    charts = out / "figure-charts.html"
+    charts.write_text(render_charts(corpus, env), encoding="utf-8")
     index = out / "index.html"
     index.write_text(render_index(corpus, views, env), encoding="utf-8")
-    return [index, *paths]
+    return [index, *paths, charts]
+
+
+def render_charts(corpus: Corpus, env: jinja2.Environment) -> str:
+    charts, pairs = figure_charts(corpus)
+    total = len(corpus.tables.get("figure_coincidences", []))
+    return env.get_template("figure-charts.html").render(
+        charts=charts, pairs=pairs, more=total - len(pairs), legend=legend(corpus), width=WIDTH, label_width=LABEL
+    )
+
+
+def coincidence_rows(corpus: Corpus) -> list[tuple]:
+    """One row per pair of quantities that share a number: documents, surfaces, measures, review."""
+    pairs = corpus.tables.get("figure_coincidences", pd.DataFrame())
+    return [
+        (
+            " · ".join(d[:3] for d in sorted({*r.documents_a, *r.documents_b})),
+            " · ".join(f"«{s}»" for s in dict.fromkeys([*r.surfaces_a, *r.surfaces_b])),
+            corpus.label(r.measure_a),
+            corpus.label(r.measure_b),
+            bool(r.reviewed),
+            r.reason if isinstance(r.reason, str) else "",
+        )
+        for r in pairs.itertuples()
+    ]
 
 
 def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment) -> str:
@@ -105,7 +132,6 @@ def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment
         ((corpus.network.in_degree(n, weight="weight"), corpus.label(n)) for n in corpus.network.nodes), reverse=True
     )
     recurring = corpus.tables["recurring_figures"]
-    recurring = recurring[recurring["documents"].str.count(";") >= 1]
     return env.get_template("index.html").render(
         documents=[(doc, int(r.claims), int(r.speakers), int(r.figures)) for doc, r in per_document.iterrows()],
         totals={
@@ -116,10 +142,12 @@ def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment
         },
         echoed=[(label, weight) for weight, label in in_weight[:10] if weight],
         recurring=[
-            (corpus.label(r.measure), r.documents.count(";") + 1, r.values, r.drift_reason, r.agreement)
+            (corpus.label(r.measure), len(r.documents), "; ".join(r.values), r.drift_reason, r.agreement)
             for r in recurring.itertuples()
         ],
         views=[(name, v.title, v.hint, len(v.net.nodes), len(v.net.edges)) for name, v in views.items()],
+        coincidences=coincidence_rows(corpus),
+        repetitions=len(corpus.tables.get("figure_repetitions", [])),
         overlap=[
             (r.document_a[:3], r.document_b[:3], r.shared_speakers, r.shared_measures)
             for r in corpus.tables["document_overlap"].fillna("").itertuples()

@@ -6,6 +6,18 @@ from pathlib import Path
 
 import pandas as pd
 
+SEP = "; "
+
+
+def flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """List cells joined with "; ", the tables' CSV convention."""
+
+    def cell(v: object) -> object:
+        return SEP.join(map(str, v)) if isinstance(v, list) else v
+
+    lists = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, list)).any()]
+    return frame.assign(**{c: frame[c].map(cell) for c in lists})
+
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     folder = out / "tables"
@@ -13,6 +25,6 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     paths = []
     for name, frame in tables.items():
         path = folder / f"{name}.csv"
-        frame.to_csv(path, index=False)
+        flat(frame).to_csv(path, index=False)
         paths.append(path)
     return paths

@@ -12,6 +12,7 @@ import pandas as pd
 from .view import View, short
 
 DRIFT_COLOUR = "#D62728"
+COINCIDENCE_COLOUR = "#9467bd"
 ECHO_COLOURS = {"explicit": "#1f4e99", "claim": "#2ca02c", "figure": "#ff7f0e", "cites": "#9467bd"}
 ECHO_LABELS = {
     "explicit": "echoes (said or seen)",
@@ -232,11 +233,20 @@ def echo_view(corpus: Corpus) -> View:
 
 
 def figures_view(corpus: Corpus) -> View:
-    """Measured quantities linked to the documents and speakers that state them; drift in red."""
-    view = View("Figure recurrence", "measured quantities ← speakers who state them → documents; red: values drift")
+    """Measured quantities that travel between documents, linked to the documents and speakers that
+    state them; drift in red; a dashed link joins two quantities stated with the same number.
+
+    Quantities one document states alone (however often) stay out: they are in the figure charts.
+    """
+    view = View(
+        "Figure recurrence",
+        "quantities stated in several documents ← speakers → documents; red: values drift; dashed purple: same number",
+    )
     figures = corpus.tables["figures"].merge(corpus.tables["claims"][["claim", "speaker_id"]], on="claim", how="left")
     recurring = corpus.tables["recurring_figures"].set_index("measure")
-    for measure, group in figures.groupby("measure"):
+    pairs = corpus.tables.get("figure_coincidences", pd.DataFrame(columns=["measure_a", "measure_b"]))
+    shown = set(recurring.index) | set(pairs["measure_a"]) | set(pairs["measure_b"])
+    for measure, group in figures[figures["measure"].isin(shown)].groupby("measure"):
         docs = sorted(group["document"].unique())
         drift = measure in recurring.index and bool(recurring.loc[measure, "drift"])
         facts = [("Documents", "; ".join(docs)), ("Stated as", "; ".join(sorted(set(group["surface"]))))]
@@ -258,4 +268,14 @@ def figures_view(corpus: Corpus) -> View:
             speaker = row.speaker_id
             view.node(speaker, "entity", corpus.label(speaker), documents=[row.document], size=10)
             view.edge(speaker, measure, title=f"{row.surface} ({row.document})")
+    for row in pairs.itertuples():
+        stated = " = ".join("; ".join(side) for side in (row.surfaces_a, row.surfaces_b))
+        review = "reviewed: different things" if row.reviewed else "not reviewed"
+        view.edge(
+            row.measure_a,
+            row.measure_b,
+            title=f"same number, different things ({review}): {stated}",
+            dashes=True,
+            colour=COINCIDENCE_COLOUR,
+        )
     return view
