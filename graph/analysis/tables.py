@@ -1,4 +1,4 @@
-"""The pandas tables users load: claims, figures, entities, echoes, recurring figures, sources.
+"""The pandas tables users load: claims, figures, entities, echoes, claim links, recurring figures, sources.
 
 Multi-valued cells are joined with "; ". The same frames are written to out/tables/*.csv.
 """
@@ -138,6 +138,10 @@ def document_overlap_table(
 
 
 def echoes_table(graph: Graph, network: nx.DiGraph | None = None, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per (echoer, echoed, kind, directed, basis); ``evidence`` and ``documents`` are lists.
+
+    ``directed`` false is a co-statement: echoer and echoed are then only in IRI order.
+    """
     network = echoes.echo_network(graph) if network is None else network
     frame = echoes.edges_frame(network)
     names = labels(graph) if names is None else names
@@ -172,6 +176,7 @@ def all_tables(
         "figures": figures_table(graph),
         "entities": entities_table(graph, network),
         "echoes": echoes_table(graph, network, names),
+        "claim_links": echoes.claim_links(rec),
         "recurring_figures": recurrence.recurring_figures(rec) if recurring is None else recurring,
         "sources": sources_table(graph, rec),
         "document_overlap": document_overlap_table(
