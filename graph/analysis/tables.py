@@ -10,7 +10,7 @@ import pandas as pd
 from rdflib import Graph
 
 from ..sparql import select
-from . import echoes, records, recurrence, reliance
+from . import chronology, echoes, records, recurrence, reliance
 
 SEP = "; "
 
@@ -150,6 +150,27 @@ def echoes_table(graph: Graph, network: nx.DiGraph | None = None, names: dict[st
     return frame
 
 
+OUTSIDE_KNOWLEDGE = "SELECT ?seed ?value WHERE { ?document cg:seedFile ?seed ; cg:outsideKnowledge ?value }"
+
+
+def document_dates_table(graph: Graph, rec: records.Records | None = None) -> pd.DataFrame:
+    """Per document: its date bounds, the claims that evidence them (a list) and what comes from outside."""
+    rec = records.read(graph) if rec is None else rec
+    bounds = chronology.document_bounds(rec)
+    outside = joined(graph, OUTSIDE_KNOWLEDGE, "seed")
+    rows = [
+        {
+            "document": seed,
+            "not_before": b.not_before,
+            "not_after": b.not_after,
+            "evidence": list(b.evidence),
+            "outside_knowledge": outside.get(seed, ""),
+        }
+        for seed, b in sorted(bounds.items())
+    ]
+    return pd.DataFrame(rows, columns=["document", "not_before", "not_after", "evidence", "outside_knowledge"])
+
+
 def sources_table(graph: Graph, rec: records.Records | None = None) -> pd.DataFrame:
     sources = select(graph, SOURCES).drop_duplicates("source")
     sources["type"] = sources["type"].str.rsplit("#", n=1).str[-1]
@@ -177,6 +198,7 @@ def all_tables(
         "entities": entities_table(graph, network),
         "echoes": echoes_table(graph, network, names),
         "claim_links": echoes.claim_links(rec),
+        "document_dates": document_dates_table(graph, rec),
         "recurring_figures": recurrence.recurring_figures(rec) if recurring is None else recurring,
         "sources": sources_table(graph, rec),
         "document_overlap": document_overlap_table(
