@@ -229,6 +229,7 @@ CONFLICTS = {
     ("e48", D001, "c09"),  # / « Ils semblent avoir commis l'écart de performance »
     ("e05", D001, "c13"),  # does not weaken the case / « de sérieuses questions sur la viabilité »
     ("e06", D001, "c41"),  # « encore plus vitale » / « pourrait s'avérer à courte vue »
+    ("e56", D004, "c10"),  # « ni ne change fondamentalement l'économie du LLM » / « avec beaucoup moins de ressources »
 }
 
 
