@@ -259,3 +259,14 @@ def test_the_mistranslated_model_name_is_not_a_factor(tables) -> None:
     assert not essay["surface"].eq("3,5 fois").any()
     factor = essay[essay["measure"].str.endswith("expected-cost-reduction-factor-vs-claude-3-5-sonnet-gpt-4o")]
     assert set(factor["surface"]) == {"un facteur de 3 à 4"}
+
+
+def test_gephi_export_says_which_edges_are_directed(real_out: Path) -> None:
+    import networkx as nx
+
+    g = nx.read_graphml(real_out / "echoes.graphml")
+    edge = g.edges["https://w3id.org/claimgraph/entity/satya-nadella", "https://w3id.org/claimgraph/entity/elon-musk"]
+    assert edge["directed"] is True and edge["bases"] == "explicit"  # « en faisant écho aux doutes de Musk »
+    # 000, 002 and 004 all state Stargate's 500 milliards; none says who took it from whom.
+    shared = g.edges["https://w3id.org/claimgraph/entity/ankit-prasad", "https://w3id.org/claimgraph/entity/author-000"]
+    assert shared["directed"] is False and shared["weight"] == 0 and shared["shared"] > 0
