@@ -25,14 +25,6 @@ class Bounds:
     not_after: str | None = None
     evidence: tuple[str, ...] = field(default=())
 
-    @property
-    def earliest(self) -> str | None:
-        return self.not_before
-
-    @property
-    def latest(self) -> str | None:
-        return self.not_after
-
 
 def text(value: object) -> str | None:
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)[:10]
@@ -72,11 +64,5 @@ def later(a: str, b: str, bounds: dict[str, Bounds]) -> bool:
     """
     if a == b or a not in bounds or b not in bounds:
         return False
-    start, end = bounds[a].earliest, bounds[b].latest
+    start, end = bounds[a].not_before, bounds[b].not_after
     return start is not None and end is not None and start > end
-
-
-def position(seed: str, bounds: dict[str, Bounds]) -> str | None:
-    """Where a document sits on a time axis: its lower bound, else its upper bound."""
-    b = bounds.get(seed)
-    return None if b is None else (b.earliest or b.latest)
