@@ -21,14 +21,23 @@ from .validate import validate
 
 LINKS = (
     CG.echoes,
-    CG.repeats,
+    CG.echoesCited,
+    CG.echoesOrigin,
+    CG.coStates,
+    CG.contradicts,
+    CG.corroborates,
+    CG.summarises,
+    CG.misreports,
+    CG.dateEvidence,
     CITO.agreesWith,
     CITO.supports,
     CITO.disputes,
     CITO.disagreesWith,
     CITO.refutes,
     CITO.confirms,
+    CITO.qualifies,
 )
+"""Links from a document's file to claims of other documents (a document's dates included)."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ def restrict(corpus: Corpus, names: set[str]) -> Corpus:
 
     Kept: the ontology (SHACL follows its subclasses), every shared node a chosen file names (an
     entity, source or quantity, with all its statements), and every claim of another document it
-    links to (so that links resolve and ``cg:repeats`` is still checked for reading order). What the
+    links to or dates itself by (so that links and date evidence resolve). What the
     checks then say about other files is partial and is not reported.
     """
     dataset = new_dataset("memory")  # small and short-lived: rdflib's own store adds triples fastest

@@ -70,7 +70,11 @@ class Explorer:
         return run(self.store, library()["find"], {"text": text})
 
     def echo_network(self) -> nx.DiGraph:
-        """Who echoes whom, as written to out/echoes.graphml (edge attributes: weight, kinds, evidence)."""
+        """Who echoes whom, as written to out/echoes.graphml.
+
+        Edge attributes: directed (false for co-statements only), bases, weight (directed evidence),
+        shared (co-statements), kinds, evidence.
+        """
         return nx.read_graphml(self.out / "echoes.graphml")
 
 

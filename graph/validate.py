@@ -186,32 +186,29 @@ def unused_problems(corpus: Corpus, data: Graph) -> list[Problem]:
     return problems
 
 
-REPEATS = """
-SELECT ?claim ?earlier ?seed ?earlier_seed ?start ?earlier_start WHERE {
-  ?claim cg:repeats ?earlier ; cg:reportedIn/cg:seedFile ?seed .
-  ?earlier cg:reportedIn/cg:seedFile ?earlier_seed .
-  OPTIONAL { ?claim cg:anchor/oa:hasSelector/oa:start ?start }
-  OPTIONAL { ?earlier cg:anchor/oa:hasSelector/oa:start ?earlier_start }
+REPORT_LINKS = """
+SELECT ?claim ?link ?other WHERE {
+  ?claim cg:summarises|cg:misreports ?original .
+  VALUES ?link { cg:echoes cg:echoesCited cg:echoesOrigin cg:coStates }
+  ?claim ?link ?other .
 }"""
 
 
-def repeats_problems(corpus: Corpus, data: Graph) -> list[Problem]:
-    """cg:repeats points back in reading order (seed files by name, then position), as echoes are read."""
+def report_problems(corpus: Corpus, data: Graph) -> list[Problem]:
+    """A report of a first-hand text links to what it reports, never as an echo: the original carries those."""
     problems = []
-    for row in data.query(REPEATS, initNs={"cg": CG, "oa": OA}):
-        later = (str(row.seed), int(row.start) if row.start is not None else 0)
-        earlier = (str(row.earlier_seed), int(row.earlier_start) if row.earlier_start is not None else 0)
-        if earlier >= later:
-            file, line = corpus.locate(row.claim)
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    f"cg:repeats must point to an earlier claim, but {short_id(row.earlier)} "
-                    "comes later: write the link on that claim, pointing here",
-                    short_id(row.claim),
-                )
+    for row in data.query(REPORT_LINKS, initNs={"cg": CG}):
+        file, line = corpus.locate(row.claim)
+        name = str(row.link).rsplit("#", 1)[-1]
+        problems.append(
+            Problem(
+                file,
+                line,
+                f"reports a first-hand text (cg:summarises / cg:misreports), so it cannot carry cg:{name} "
+                f"{short_id(row.other)}: write that link on the first-hand claim it reports",
+                short_id(row.claim),
             )
+        )
     return problems
 
 
@@ -225,7 +222,7 @@ def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
         *anchor_problems(corpus, data),
         *figure_problems(corpus, data),
         *unused_problems(corpus, data),
-        *repeats_problems(corpus, data),
+        *report_problems(corpus, data),
         *candidate_problems(corpus),
         *shacl_problems(corpus, data),
     ]

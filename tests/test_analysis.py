@@ -16,6 +16,8 @@ PREFIXES = """
 @prefix qty: <https://w3id.org/claimgraph/quantity/> .
 @prefix schema: <https://schema.org/> .
 @prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix cito: <http://purl.org/spar/cito/> .
 @prefix d: <https://w3id.org/claimgraph/doc/> .
 @prefix : <https://w3id.org/claimgraph/doc/t/> .
 """
@@ -44,10 +46,12 @@ def figure(name: str, measure: str, value: str, unit: str = "USD", surface: str 
     )
 
 
-def edges(g) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+def edges(g) -> dict[tuple[str, str], list[tuple[str, str, str, str]]]:
+    """Per edge: (kind, basis or "-" when undirected, claim, echoed claim), sorted."""
     return {
         (a.removeprefix(ENT), b.removeprefix(ENT)): sorted(
-            (e["kind"], e["claim"][-2:], e["echoed_claim"][-2:]) for e in data["evidence"]
+            (e["kind"], e["basis"] if e["directed"] else "-", e["claim"][-2:], e["echoed_claim"][-2:])
+            for e in data["evidence"]
         )
         for a, b, data in g.edges(data=True)
     }
@@ -68,48 +72,138 @@ def test_one_claim_is_one_node_without_edges() -> None:
 
 def test_explicit_echo_points_from_echoer_to_echoed() -> None:
     g = echo_network(world(claim("c1", "musk", "a", 10) + claim("c2", "nadella", "a", 50, "; cg:echoes :c1 ")))
-    assert edges(g) == {("nadella", "musk"): [("explicit", "c2", "c1")]}
+    assert edges(g) == {("nadella", "musk"): [("claim", "explicit", "c2", "c1")]}
     assert g.edges[ENT + "nadella", ENT + "musk"]["weight"] == 1
 
 
 def test_self_echo_is_ignored() -> None:
-    g = echo_network(world(claim("c1", "musk", "a", 10) + claim("c2", "musk", "a", 50, "; cg:repeats :c1 ")))
+    g = echo_network(world(claim("c1", "musk", "a", 10) + claim("c2", "musk", "b", 50, "; cg:coStates :c1 ")))
     assert g.number_of_edges() == 0
 
 
-def test_figure_echo_follows_reading_order_and_reported_speech_first() -> None:
+def test_co_statement_has_no_direction_whatever_the_file_order() -> None:
+    # b.txt sorts after a.txt: that says nothing of who took the claim from whom.
+    turtle = claim("c1", "author-a", "a", 10) + claim("c2", "author-b", "b", 5, "; cg:coStates :c1 ")
+    g = echo_network(world(turtle))
+    assert edges(g) == {("author-a", "author-b"): [("claim", "-", "c1", "c2")]}
+    assert g.edges[ENT + "author-a", ENT + "author-b"]["weight"] == 0
+    assert centrality(g)["echoed_by"].sum() == 0
+
+
+def test_figures_are_undirected_co_statements_without_evidence() -> None:
     turtle = (
-        # In document a the author states the figure before quoting CNBC: the author still repeats CNBC.
         claim("c1", "author-a", "a", 10, "; cg:states :f1 ")
         + figure("f1", "cost", "6000000")
         + claim("c2", "cnbc", "a", 90, "; cg:states :f2 ")
         + figure("f2", "cost", "6000000")
-        # Document b comes later in corpus order and states the same quantity with another value.
         + claim("c3", "author-b", "b", 5, "; cg:states :f3 ")
-        + figure("f3", "cost", "5600000")
+        + figure("f3", "cost", "5600000")  # 5,6 millions is 6 millions rounded: the same value
     )
     assert edges(echo_network(world(turtle))) == {
-        ("author-a", "cnbc"): [("figure", "c1", "c2")],
-        ("author-b", "cnbc"): [("figure", "c3", "c2")],
-        ("author-b", "author-a"): [("figure", "c3", "c1")],
+        ("author-a", "cnbc"): [("figure", "-", "c1", "c2")],
+        ("author-a", "author-b"): [("figure", "-", "c1", "c3")],
+        ("author-b", "cnbc"): [("figure", "-", "c3", "c2")],
     }
+
+
+def test_figure_link_needs_the_same_value_not_merely_compatible_bounds() -> None:
+    # « des milliards de dollars » (at least 2e9) and « plus de 100 millions de dollars » (more than 1e8):
+    # both are open above, and they are a disagreement, not an echo.
+    turtle = (
+        claim("c1", "author-a", "a", 10, "; cg:states :f1 ")
+        + ':f1 cg:measures qty:cost ; cg:surface "des milliards" ; schema:minValue 2000000000 ; '
+        + 'schema:unitText "USD" .\n'
+        + claim("c2", "author-b", "b", 10, "; cg:states :f2 ")
+        + ':f2 cg:measures qty:cost ; cg:surface "plus de 100 millions" ; schema:value 100000000 ; '
+        + 'schema:unitText "USD" ; cg:hedge cg:MoreThan .\n'
+    )
+    assert edges(echo_network(world(turtle))) == {}
+
+
+def test_origin_and_cited_links_are_directed_with_their_basis() -> None:
+    turtle = (
+        claim("c1", "deepseek", "b", 10)
+        + claim("c2", "author-a", "a", 10, "; cg:echoesOrigin :c1 ")
+        + claim("c3", "cnbc", "b", 20)
+        + claim("c4", "author-b", "b", 30, "; cg:echoesCited :c3 ")
+    )
+    assert edges(echo_network(world(turtle))) == {
+        ("author-a", "deepseek"): [("claim", "origin", "c2", "c1")],
+        ("author-b", "cnbc"): [("claim", "cites", "c4", "c3")],
+    }
+
+
+def dated(a: str, b: str) -> str:
+    return f"d:a cg:notBefore {a} .\nd:b cg:notBefore {b} .\n"
+
+
+def test_time_directs_a_co_statement_only_when_the_bounds_order_the_documents() -> None:
+    body = (
+        claim("c1", "author-a", "a", 10, "; cg:states :f1 ")
+        + figure("f1", "cost", "6000000")
+        + claim("c2", "author-b", "b", 5, "; cg:coStates :c1 ; cg:states :f2 ")
+        + figure("f2", "cost", "5600000")
+    )
+    ordered = dated('"2025-01-21"^^xsd:date', '"2025-01-27"^^xsd:date') + 'd:a cg:notAfter "2025-01-26"^^xsd:date .\n'
+    assert edges(echo_network(world(ordered + body))) == {
+        ("author-b", "author-a"): [("claim", "time", "c2", "c1"), ("figure", "time", "c2", "c1")]
+    }
+    lower_bounds_only = dated('"2025-01-21"^^xsd:date', '"2025-01-27"^^xsd:date')
+    assert edges(echo_network(world(lower_bounds_only + body))) == {
+        ("author-a", "author-b"): [("claim", "-", "c1", "c2"), ("figure", "-", "c1", "c2")]
+    }
+
+
+def test_a_report_of_a_first_hand_text_makes_no_echo() -> None:
+    # A summary line gives as the essay's a figure the essay quotes only to reject: its figure and
+    # its links to other documents must not make the essay's author echo anyone.
+    turtle = (
+        claim("c1", "cnbc", "a", 10, "; cg:states :f1 ")
+        + figure("f1", "cost", "6000000")
+        + claim("c2", "amodei", "b", 5, "; cg:states :f2 ; cg:misreports :c3 ; cg:coStates :c1 ")
+        + figure("f2", "cost", "6000000")
+        + claim("c3", "amodei", "b", 50)
+    )
+    assert edges(echo_network(world(turtle))) == {}
 
 
 def test_citing_a_source_echoes_its_publisher() -> None:
     turtle = claim("c1", "author-a", "a", 10, "; cg:cites src:cnbc ") + "src:cnbc schema:publisher ent:cnbc .\n"
-    assert edges(echo_network(world(turtle))) == {("author-a", "cnbc"): [("cites", "c1", "bc")]}
+    assert edges(echo_network(world(turtle))) == {("author-a", "cnbc"): [("cites", "cites", "c1", "bc")]}
 
 
-def test_centrality_counts_weighted_echoes() -> None:
+def test_centrality_counts_directed_evidence_only() -> None:
     turtle = (
         claim("c1", "musk", "a", 10)
         + claim("c2", "nadella", "a", 50, "; cg:echoes :c1 ")
         + claim("c3", "author-a", "a", 90, "; cg:echoes :c1, :c2 ")
+        + claim("c4", "author-b", "b", 10, "; cg:coStates :c1 ")
     )
     frame = centrality(echo_network(world(turtle))).set_index("entity")
     assert frame.loc[ENT + "musk", "echoed_by"] == 2
     assert frame.loc[ENT + "author-a", "echoes"] == 2
     assert frame.loc[ENT + "nadella", "echoed_by"] == 1
+    assert frame.loc[ENT + "author-b", ["echoed_by", "echoes"]].tolist() == [0, 0]
+
+
+def test_claim_links_orient_co_statements_by_time_and_keep_symmetric_links_undirected() -> None:
+    from graph.analysis.echoes import claim_links
+
+    turtle = (
+        dated('"2025-01-27"^^xsd:date', '"2025-01-21"^^xsd:date')
+        + 'd:b cg:notAfter "2025-01-26"^^xsd:date .\n'
+        + claim("c1", "author-a", "a", 10, "; cg:coStates :c2 ; cg:contradicts :c3 ")
+        + claim("c2", "author-b", "b", 10)
+        + claim("c3", "author-b", "b", 20, "; cito:qualifies :c2 ")
+    )
+    rows = {
+        (r.claim[-2:], r.target[-2:], r.relation, r.directed, r.basis) for r in claim_links(world(turtle)).itertuples()
+    }
+    assert rows == {
+        ("c1", "c2", "coStates", True, "time"),
+        ("c1", "c3", "contradicts", False, ""),
+        ("c3", "c2", "qualifies", True, "explicit"),
+    }
 
 
 def test_recurrence_flags_drift_and_spread() -> None:

@@ -270,4 +270,64 @@ def test_index_tells_when_the_same_number_stands_for_two_things(browser, real_ou
     gpt4 = [r for r in rows if "GPT-4 training cost" in r and "single US frontier" in r]
     assert len(gpt4) == 1 and "«plus de 100 millions de dollars»" in gpt4[0] and "reviewed:" in gpt4[0]
     assert "figure-charts.html" in page.page.eval_on_selector_all("a", "as => as.map(a => a.getAttribute('href'))")
+
+def test_landing_page_ranks_directed_evidence_only(browser, real_out: Path) -> None:
+    # DeepSeek's own claim that R1 matches o1 is taken up as fact by 000's and 004's authors (origin) and
+    # later by the essay (time), which also cites « les entretiens qu'ils ont accordés »; nothing in the
+    # documents says anyone took anything from Ankit Prasad, whose file merely sorts early.
+    page = Page(browser, real_out / "index.html")
+    rows = page.page.eval_on_selector_all(
+        "#most-echoed tr", "rows => rows.slice(1).map(r => [...r.cells].map(c => c.innerText))"
+    )
+    assert rows[0][:2] == ["DeepSeek", "4"]
+    assert "origin 2" in rows[0][2]
+    assert "Ankit Prasad" not in {r[0] for r in rows}
+    page.context.close()
+
+
+def test_echo_view_has_a_time_axis_and_undirected_links_without_arrowheads(browser, real_out: Path) -> None:
+    page = Page(browser, real_out / "echoes.html")
+    data = page.embedded()
+    documents = {n["fullLabel"][:3]: n for n in data["nodes"] if n["kind"] == "document"}
+    x = {d: n["x"] for d, n in documents.items()}
+    # 000 and 001 from 20 January, 002 from 21 January, 004 in R1's week (21-26), 003 from 27 January.
+    assert x["000"] < x["001"] < x["002"] < x["004"] < x["003"]
+    drawn = page.page.evaluate(
+        "Object.values(claimgraph.network.body.edges).map(e => "
+        "[e.options.arrows.to.enabled, claimgraph.edges.get(e.id).directed, e.options.title])"
+    )
+    assert drawn and {arrow for arrow, directed, _ in drawn if directed} == {True}
+    assert {arrow for arrow, directed, _ in drawn if not directed} == {False}
+    titles = [title for _, _, title in drawn]
+    # 002 « en faisant écho aux doutes de Musk »: the hover says what the arrow rests on.
+    nadella = next(t for t in titles if t.startswith("Satya Nadella → Elon Musk"))
+    assert "basis: explicit" in nadella and "Stargate n’a pas l’argent" in nadella
+    shared = next(t for _, d, t in drawn if not d)
+    assert "do not say who took it from whom" in shared
+    assert page.errors == []
+    page.context.close()
+
+
+def test_claim_panel_lists_links_a_reader_can_follow(browser, real_out: Path) -> None:
+    page = Page(browser, real_out / "provenance.html")
+    nodes = page.embedded()["nodes"]
+    # 003 summary: « soit environ 2 à 3 fois le nombre de puces détenues par les principales entreprises »
+    start = next(n for n in nodes if n["kind"] == "claim" and n["fullLabel"].startswith("soit environ 2 à 3 fois"))
+    page.page.evaluate(f"claimgraph.follow({start['id']})")
+    page.page.get_by_role("button", name="misreports").first.click()
+    assert page.page.inner_text("#details h3").startswith("ce qui, selon moi, est environ 2 à 3 fois différent")
+    # and back: the essay's passage lists the report that misstates it
+    page.page.get_by_role("button", name="misreported by").first.click()
+    assert page.page.inner_text("#details h3") == start["fullLabel"]
+    # a chain across documents: 004 « ... ne fonctionnent pas » contradicts the essay's :e98
+    claim = next(
+        n
+        for n in nodes
+        if n["kind"] == "claim" and n["fullLabel"].startswith("Les États-Unis sont de plus en plus inquiets")
+    )
+    page.page.evaluate(f"claimgraph.follow({claim['id']})")
+    page.page.get_by_role("button", name="contradicts").first.click()
+    assert "ne signifient pas que les contrôles à l'exportation ont échoué" in page.page.inner_text("#details h3")
+    assert page.page.evaluate("document.querySelectorAll('#details a, #details img, #details script').length") == 0
+    assert page.errors == []
     page.context.close()

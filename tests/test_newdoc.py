@@ -312,7 +312,7 @@ MISTAKES = {
         "cg:measures qty:microsoft-ai-investment-2025 .",
         "cg:measures qty:microsoft-ai-investment .",
     ),
-    "`cg:repeats` pointing forward": ("cg:echoes :c34 ;", "cg:repeats :c40 ;"),
+    "the deprecated `cg:repeats`": ("cg:echoes :c34 ;", "cg:repeats :c40 ;"),
 }
 
 

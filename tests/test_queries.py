@@ -162,9 +162,29 @@ def test_figure_drift(store) -> None:
 
 def test_echoes(store) -> None:
     rows = ask(store, "echoes")
-    explicit = rows[rows["kind"] == "explicit"]
+    explicit = rows[(rows["basis"] == "explicit") & rows["directed"].astype(bool)]
+    # 002 « en faisant écho aux doutes de Musk »; 000 Schumer takes up Andreessen's « moment Spoutnik ».
     assert ["Satya Nadella", "Elon Musk"] in explicit[["echoer", "echoed"]].values.tolist()
     assert ["Chuck Schumer", "Marc Andreessen"] in explicit[["echoer", "echoed"]].values.tolist()
+    assert not rows[rows["directed"].astype(bool)]["basis"].isna().any(), "every directed echo has a basis"
+
+
+def test_cross_document_stance(store) -> None:
+    rows = ask(store, "cross-document-stance")
+    conflicts = rows[rows["link"].str.endswith("contradicts")]
+    # 003 :e98 « Les performances de DeepSeek ne signifient pas que les contrôles à l'exportation ont
+    # échoué » against 004 « les mesures prises pour protéger le leadership américain ... ne fonctionnent pas ».
+    pair = conflicts[conflicts["claim"].str.endswith("003_20d0bc27540a3397/e98")]
+    assert pair["target"].str.endswith("004_348cb1c99dc6d94f/c58").any()
+    assert (rows["document"] != rows["target_document"]).all()
+
+
+def test_misreports(store) -> None:
+    rows = ask(store, "misreports")
+    # 003 :c48 « soit environ 2 à 3 fois le nombre de puces détenues par les principales entreprises »
+    # against the essay's « environ 2 à 3 fois différent du nombre de puces ».
+    row = rows[rows["claim"].str.endswith("003_20d0bc27540a3397/c48")]
+    assert row["original"].str.contains("2 à 3 fois différent").all() and len(row) == 1
 
 
 def test_explicit_echoes(store) -> None:

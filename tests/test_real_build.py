@@ -95,8 +95,8 @@ def test_nadella_echoes_musk_as_the_text_says(tables) -> None:
     # 002: "Satya Nadella ... en faisant écho aux doutes de Musk."
     echoes = tables["echoes"]
     row = echoes[(echoes["echoer"] == "Satya Nadella") & (echoes["echoed"] == "Elon Musk")]
-    assert row["kind"].tolist() == ["explicit"]
-    assert row["documents"].tolist() == ["002_59f5497307406c20.txt"]
+    assert row[["kind", "directed", "basis"]].values.tolist() == [["claim", True, "explicit"]]
+    assert "002_59f5497307406c20.txt" in row["documents"].iloc[0]
 
 
 def test_stargate_half_trillion_recurs_in_three_documents(tables) -> None:

@@ -8,7 +8,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ..namespaces import CG, ECHO, OVERLAP
-from .echoes import KINDS
 
 
 def slug(iri: str) -> str:
@@ -16,20 +15,26 @@ def slug(iri: str) -> str:
 
 
 def echo_triples(network: nx.DiGraph) -> Graph:
-    """``A cg:echoesEntity B`` plus one ``cg:Echo`` node per (A, B, kind) naming its evidence claims."""
+    """One ``cg:Echo`` node per (A, B, kind, basis) naming its evidence claims; ``A cg:echoesEntity B``
+    only where some evidence is directed (a co-statement says nothing of who echoes whom)."""
     g = Graph()
     for echoer, echoed, data in network.edges(data=True):
         a, b = URIRef(echoer), URIRef(echoed)
-        g.add((a, CG.echoesEntity, b))
-        for kind in KINDS:
-            evidence = [e for e in data["evidence"] if e["kind"] == kind]
-            if not evidence:
-                continue
-            node = ECHO[f"{slug(echoer)}--{slug(echoed)}--{kind}"]
+        if data["weight"]:
+            g.add((a, CG.echoesEntity, b))
+        groups: dict[tuple[str, bool, str], list[dict]] = {}
+        for e in data["evidence"]:
+            groups.setdefault((e["kind"], e["directed"], e["basis"]), []).append(e)
+        for (kind, directed, basis), evidence in groups.items():
+            suffix = basis if directed else "shared"
+            node = ECHO[f"{slug(echoer)}--{slug(echoed)}--{kind}--{suffix}"]
             g.add((node, RDF.type, CG.Echo))
             g.add((node, CG.echoer, a))
             g.add((node, CG.echoed, b))
             g.add((node, CG.echoKind, Literal(kind)))
+            g.add((node, CG.directed, Literal(bool(directed))))
+            if directed:
+                g.add((node, CG.basis, Literal(basis)))
             g.add((node, CG.weight, Literal(len(evidence))))
             for e in evidence:
                 g.add((node, CG.evidence, URIRef(e["claim"])))

@@ -1,46 +1,162 @@
-"""Who echoes whom: a directed, weighted entity -> entity graph whose every edge carries its evidence.
+"""Who echoes whom, on evidence: an entity -> entity graph whose every edge names what it rests on.
 
-A echoes B when a claim of A
-- ``explicit``: echoes a claim of B (``cg:echoes``: the text says so, or the annotator saw A take up B's words);
-- ``claim``: repeats a claim of B (``cg:repeats``: the same distinctive claim, stated later);
-- ``figure``: states a figure of the same measured quantity as an earlier claim of B;
-- ``cites``: cites a source that B authored or published.
+A link between two entities comes from a pair of their claims that share something (``kind``):
 
-"Earlier" is reading order: documents by seed file name; within a document, reported claims
-before the document's own voice (a document repeats its sources), then position in the seed.
+- ``claim``: a link between the claims (``cg:echoes`` and its sub-properties, ``cg:coStates``);
+- ``figure``: figures of the same measured quantity with the same value within rounding;
+- ``cites``: a claim cites, or was delivered through, a source the other entity authored.
+
+It is *directed* (A echoes B) only on evidence, and records its ``basis``: ``explicit`` (the text
+says so: ``cg:echoes``), ``cites`` (a named source: ``cg:echoesCited``, or a cited source),
+``origin`` (``cg:echoesOrigin``: A states as its own B's original claim) or ``time`` (A's document
+is evidenced to be later than B's, see ``chronology``). Anything else two claims share is an
+undirected co-statement, stored on the edge of the two entities in IRI order with
+``directed=False``. File order never gives a direction.
+
+Second-hand accounts of a text the corpus holds first-hand (``cg:summarises``, ``cg:misreports``:
+003's summary of the essay it then translates) take no part: the first-hand claims carry the links.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from itertools import combinations
 
 import networkx as nx
 import pandas as pd
 from rdflib import Graph
 
-from ..namespaces import CG
-from . import records
+from ..namespaces import CG, CITO
+from . import chronology, records
+from .recurrence import bounds as figure_bounds
+from .recurrence import round_to, significant_digits
 
-KINDS = ("explicit", "claim", "figure", "cites")
+KINDS = ("claim", "figure", "cites")
+BASES = ("explicit", "cites", "origin", "time")
 BRIDGING_SAMPLE = 300
-LINK_KINDS = {str(CG.echoes): "explicit", str(CG.repeats): "claim"}
+
+ECHO_BASIS = {str(CG.echoes): "explicit", str(CG.echoesCited): "cites", str(CG.echoesOrigin): "origin"}
+"""Claim links that give a direction, and the basis each records."""
+CO_STATEMENT = str(CG.coStates)
+SYMMETRIC = {str(CG.coStates), str(CG.contradicts), str(CG.corroborates)}
+REPORTS = {str(CG.summarises), str(CG.misreports)}
+"""A claim with one of these links is a second-hand account: no echo evidence."""
 
 
-def add_evidence(g: nx.DiGraph, echoer: str, echoed: str, evidence: dict[str, str]) -> None:
-    if echoer == echoed:
+def local(iri: str) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def same_value(a: tuple[Decimal, Decimal] | None, b: tuple[Decimal, Decimal] | None) -> bool:
+    """Whether two stated values are the same value within rounding, not merely compatible.
+
+    5,6 millions and « environ 6 millions » are; « des milliards » (at least 2e9) and « plus de 100
+    millions » (more than 1e8) are not, though both are open above: a figure echo needs one value.
+
+    >>> D = Decimal
+    >>> same_value((D(5600000), D(5600000)), (D(6000000), D(6000000)))
+    True
+    >>> same_value((D(2000000000), D("Infinity")), (D(100000000), D("Infinity")))
+    False
+    >>> same_value((D(60), D(65)), (D(60), D(65)))
+    True
+    """
+    if a is None or b is None:
+        return False
+    if a == b:
+        return True
+    (a_low, a_high), (b_low, b_high) = a, b
+    if a_low != a_high or b_low != b_high or not (a_low.is_finite() and b_low.is_finite()):
+        return False
+    x, y = a_low, b_low
+    return round_to(x, significant_digits(y)) == y or round_to(y, significant_digits(x)) == x
+
+
+def reports(rec: records.Records) -> set[str]:
+    """Claims that are second-hand accounts of a passage the corpus holds first-hand."""
+    links = rec.links
+    return set() if links.empty else set(links.loc[links["link"].isin(REPORTS), "claim"])
+
+
+def claim_links(graph: Graph | records.Records) -> pd.DataFrame:
+    """One row per link between two claims: relation (local name), direction, basis, documents.
+
+    A ``coStates`` link is oriented from the later document when the documents' dates order them
+    (basis ``time``), else undirected. ``contradicts`` and ``corroborates`` are symmetric.
+    Replies and qualifications (CiTO) and echoes point the way the text does (basis ``explicit``);
+    reports of a first-hand text point at what they report (``cites``: they are delivered through it).
+    """
+    rec = records.of(graph)
+    columns = ["claim", "target", "relation", "directed", "basis", "document", "target_document"]
+    if rec.links.empty or rec.claims.empty:
+        return pd.DataFrame(columns=columns)
+    seed = dict(zip(rec.claims["claim"], rec.claims["seed"], strict=True))
+    bounds = chronology.document_bounds(rec)
+    rows = []
+    for row in rec.links.drop_duplicates().itertuples():
+        claim, target, link = row.claim, row.target, row.link
+        a, b = seed.get(claim, ""), seed.get(target, "")
+        directed, basis = True, ""
+        if link in ECHO_BASIS:
+            basis = ECHO_BASIS[link]
+        elif link in REPORTS:
+            basis = "cites"
+        elif link == CO_STATEMENT:
+            if chronology.later(b, a, bounds):
+                claim, target, a, b = target, claim, b, a
+            directed = chronology.later(a, b, bounds)
+            basis = "time" if directed else ""
+        elif link in SYMMETRIC:
+            directed = False
+        elif link.startswith(str(CITO)):
+            basis = "explicit"
+        rows.append(
+            {
+                "claim": claim,
+                "target": target,
+                "relation": local(link),
+                "directed": directed,
+                "basis": basis,
+                "document": a,
+                "target_document": b,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["document", "claim", "relation", "target"]).reset_index(drop=True)
+
+
+def add_evidence(g: nx.DiGraph, a: str, b: str, evidence: dict) -> None:
+    """Add one piece of evidence: on the edge a -> b if directed, else on the edge in IRI order."""
+    if a == b:
         return
-    if not g.has_edge(echoer, echoed):
-        g.add_edge(echoer, echoed, evidence=[], weight=0, seen=set())
-    edge = g.edges[echoer, echoed]
-    key = (evidence["kind"], evidence["claim"], evidence["echoed_claim"])
+    if not evidence["directed"] and b < a:
+        a, b = b, a
+        evidence = {
+            **evidence,
+            "claim": evidence["echoed_claim"],
+            "echoed_claim": evidence["claim"],
+            "document": evidence["echoed_document"],
+            "echoed_document": evidence["document"],
+        }
+    if not g.has_edge(a, b):
+        g.add_edge(a, b, evidence=[], weight=0, shared=0, seen=set())
+    edge = g.edges[a, b]
+    key = (evidence["kind"], evidence["claim"], evidence["echoed_claim"], evidence["directed"])
     if key not in edge["seen"]:  # a set: edges of large corpora carry thousands of pieces of evidence
         edge["seen"].add(key)
         edge["evidence"].append(evidence)
-        edge["weight"] = len(edge["evidence"])
+        if evidence["directed"]:
+            edge["weight"] += 1
+        else:
+            edge["shared"] += 1
 
 
 def echo_network(graph: Graph | records.Records) -> nx.DiGraph:
-    """The echo network of ``graph``; edge attributes ``weight`` and ``evidence`` (kind, claim, echoed_claim).
+    """The echo network of ``graph``.
+
+    Edge attributes: ``evidence`` (dicts: kind, directed, basis, claim, echoed_claim, document,
+    echoed_document), ``weight`` (pieces of directed evidence, a -> b) and ``shared`` (undirected
+    co-statements, on the edge whose ends are in IRI order).
 
     Examples
     --------
@@ -56,36 +172,67 @@ def echo_network(graph: Graph | records.Records) -> nx.DiGraph:
     speaker = dict(zip(claims["claim"], claims["speaker"], strict=True))
     seed = dict(zip(claims["claim"], claims["seed"], strict=True))
     g.add_nodes_from(claims["speaker"].unique())
+    second_hand = reports(rec)
+    bounds = chronology.document_bounds(rec)
 
-    def evidence(kind: str, claim: str, echoed_claim: str) -> dict[str, str]:
+    def evidence(kind: str, claim: str, echoed: str, directed: bool, basis: str) -> dict:
         return {
             "kind": kind,
+            "directed": directed,
+            "basis": basis if directed else "",
             "claim": claim,
-            "echoed_claim": echoed_claim,
-            "document": seed[claim],
-            "echoed_document": seed.get(echoed_claim, ""),
+            "echoed_claim": echoed,
+            "document": seed.get(claim, ""),
+            "echoed_document": seed.get(echoed, ""),
         }
 
-    for row in rec.links.itertuples():
-        kind = LINK_KINDS.get(row.link)
-        if kind and row.claim in speaker and row.target in speaker:
-            add_evidence(g, speaker[row.claim], speaker[row.target], evidence(kind, row.claim, row.target))
+    def usable(claim: str) -> bool:
+        return claim in speaker and claim not in second_hand
 
-    order = {claim: i for i, claim in enumerate(claims["claim"])}
+    directed_pairs: dict[frozenset[str], tuple[str, str, str]] = {}
+    for row in claim_links(rec).itertuples():
+        relation = str(CG[row.relation])
+        if relation not in ECHO_BASIS and relation != CO_STATEMENT:
+            continue
+        if not (usable(row.claim) and usable(row.target)):
+            continue
+        g_evidence = evidence("claim", row.claim, row.target, bool(row.directed), row.basis)
+        add_evidence(g, speaker[row.claim], speaker[row.target], g_evidence)
+        if row.directed:
+            directed_pairs.setdefault(frozenset((row.claim, row.target)), (row.claim, row.target, row.basis))
+
     figures = rec.figures
-    for _, group in figures[figures["claim"].isin(order.keys())].groupby("measure"):
-        stated = sorted(set(group["claim"]), key=order.__getitem__)
-        for earlier, later in combinations(stated, 2):
-            add_evidence(g, speaker[later], speaker[earlier], evidence("figure", later, earlier))
+    figures = figures[figures["claim"].map(usable)] if not figures.empty else figures
+    for _, group in figures.groupby("measure") if not figures.empty else []:
+        stated = [(row.claim, figure_bounds(pd.Series(row._asdict()))) for row in group.itertuples()]
+        for (c1, v1), (c2, v2) in combinations(stated, 2):
+            if c1 == c2 or speaker[c1] == speaker[c2] or not same_value(v1, v2):
+                continue
+            pair = directed_pairs.get(frozenset((c1, c2)))
+            if pair:
+                later_claim, earlier_claim, basis = pair
+            elif chronology.later(seed[c1], seed[c2], bounds) or chronology.later(seed[c2], seed[c1], bounds):
+                later_claim, earlier_claim = (c1, c2) if chronology.later(seed[c1], seed[c2], bounds) else (c2, c1)
+                basis = "time"
+            else:
+                later_claim, earlier_claim, basis = c1, c2, ""
+            add_evidence(
+                g,
+                speaker[later_claim],
+                speaker[earlier_claim],
+                evidence("figure", later_claim, earlier_claim, bool(basis), basis),
+            )
 
     for row in rec.citations.itertuples():
-        if row.via.endswith("cites") and isinstance(row.origin, str) and row.claim in speaker:
+        if isinstance(row.origin, str) and usable(row.claim):
             add_evidence(
                 g,
                 speaker[row.claim],
                 row.origin,
                 {
                     "kind": "cites",
+                    "directed": True,
+                    "basis": "cites",
                     "claim": row.claim,
                     "echoed_claim": row.source,
                     "document": seed[row.claim],
@@ -95,11 +242,19 @@ def echo_network(graph: Graph | records.Records) -> nx.DiGraph:
     return g
 
 
-def centrality(g: nx.DiGraph) -> pd.DataFrame:
-    """Per entity: how often it is echoed and echoes (weighted), and how much it bridges others.
+def directed_only(g: nx.DiGraph) -> nx.DiGraph:
+    """The edges that carry directed evidence, weighted by it."""
+    out = nx.DiGraph()
+    out.add_nodes_from(g.nodes)
+    out.add_edges_from((a, b, {"weight": d["weight"]}) for a, b, d in g.edges(data=True) if d["weight"])
+    return out
 
-    ``bridging`` is betweenness centrality on the undirected echo graph: entities through
-    which echoes between others pass.
+
+def centrality(g: nx.DiGraph) -> pd.DataFrame:
+    """Per entity: how often it is echoed and echoes (directed evidence only), and how much it bridges.
+
+    ``bridging`` is betweenness centrality on the undirected graph of every link, co-statements
+    included: entities through which what others share passes.
     """
     columns = ["entity", "echoed_by", "echoes", "bridging"]
     if g.number_of_nodes() == 0:
@@ -116,23 +271,24 @@ def centrality(g: nx.DiGraph) -> pd.DataFrame:
 
 
 def edges_frame(g: nx.DiGraph) -> pd.DataFrame:
-    """One row per (echoer, echoed, kind): the evidence claims and documents behind it."""
+    """One row per (echoer, echoed, kind, directed, basis): its evidence claims and documents, as lists."""
     rows = []
     for echoer, echoed, data in g.edges(data=True):
-        for kind in KINDS:
-            items = [e for e in data["evidence"] if e["kind"] == kind]
-            if items:
-                rows.append(
-                    {
-                        "echoer_id": echoer,
-                        "echoed_id": echoed,
-                        "kind": kind,
-                        "weight": len(items),
-                        "evidence": "; ".join(f"{e['claim']} -> {e['echoed_claim']}" for e in items),
-                        "documents": "; ".join(
-                            sorted({d for e in items for d in (e["document"], e["echoed_document"]) if d})
-                        ),
-                    }
-                )
-    columns = ["echoer_id", "echoed_id", "kind", "weight", "evidence", "documents"]
+        groups: dict[tuple[str, bool, str], list[dict]] = {}
+        for e in data["evidence"]:
+            groups.setdefault((e["kind"], e["directed"], e["basis"]), []).append(e)
+        for (kind, directed, basis), items in sorted(groups.items(), key=lambda kv: (KINDS.index(kv[0][0]), kv[0])):
+            rows.append(
+                {
+                    "echoer_id": echoer,
+                    "echoed_id": echoed,
+                    "kind": kind,
+                    "directed": directed,
+                    "basis": basis,
+                    "weight": len(items),
+                    "evidence": [f"{e['claim']} -> {e['echoed_claim']}" for e in items],
+                    "documents": sorted({d for e in items for d in (e["document"], e["echoed_document"]) if d}),
+                }
+            )
+    columns = ["echoer_id", "echoed_id", "kind", "directed", "basis", "weight", "evidence", "documents"]
     return pd.DataFrame(rows, columns=columns)

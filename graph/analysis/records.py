@@ -29,11 +29,26 @@ SELECT ?figure ?claim ?measure ?value ?min_value ?max_value ?unit ?hedge ?surfac
   OPTIONAL { ?figure cg:anchor/oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end }
 }"""
 
-LINKS = """
-SELECT ?claim ?link ?target WHERE {
-  VALUES ?link { cg:echoes cg:repeats cito:agreesWith cito:supports cito:disputes cito:disagreesWith
-                 cito:refutes cito:confirms }
+LINK_PROPERTIES = (
+    "cg:echoes cg:echoesCited cg:echoesOrigin cg:coStates cg:contradicts cg:corroborates cg:summarises "
+    "cg:misreports cito:agreesWith cito:supports cito:disputes cito:disagreesWith cito:refutes cito:confirms "
+    "cito:qualifies"
+)
+"""Every property that links one claim to another."""
+
+LINKS = f"""
+SELECT ?claim ?link ?target WHERE {{
+  VALUES ?link {{ {LINK_PROPERTIES} }}
   ?claim ?link ?target .
+}}"""
+
+DATES = """
+SELECT ?seed ?not_before ?not_after ?published ?evidence WHERE {
+  ?document cg:seedFile ?seed .
+  OPTIONAL { ?document cg:notBefore ?not_before }
+  OPTIONAL { ?document cg:notAfter ?not_after }
+  OPTIONAL { ?document schema:datePublished ?published }
+  OPTIONAL { ?document cg:dateEvidence ?evidence }
 }"""
 
 CITATIONS = """
@@ -70,18 +85,24 @@ def citations(graph: Graph) -> pd.DataFrame:
     return select(graph, CITATIONS)
 
 
+def dates(graph: Graph) -> pd.DataFrame:
+    """Per document (seed file): its date bounds and the claims that evidence them, one row per evidence."""
+    return select(graph, DATES)
+
+
 @dataclass(frozen=True)
 class Records:
-    """The four frames, read once and shared by every analysis of one build."""
+    """The frames, read once and shared by every analysis of one build."""
 
     claims: pd.DataFrame
     figures: pd.DataFrame
     links: pd.DataFrame
     citations: pd.DataFrame
+    dates: pd.DataFrame
 
 
 def read(graph: Graph) -> Records:
-    return Records(claims(graph), figures(graph), links(graph), citations(graph))
+    return Records(claims(graph), figures(graph), links(graph), citations(graph), dates(graph))
 
 
 def of(source: Graph | Records) -> Records:

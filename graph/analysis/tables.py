@@ -1,4 +1,4 @@
-"""The pandas tables users load: claims, figures, entities, echoes, recurring figures, sources.
+"""The pandas tables users load: claims, figures, entities, echoes, claim links, recurring figures, sources.
 
 Multi-valued cells are joined with "; ". The same frames are written to out/tables/*.csv.
 """
@@ -10,7 +10,7 @@ import pandas as pd
 from rdflib import Graph
 
 from ..sparql import select
-from . import echoes, records, recurrence, reliance
+from . import chronology, echoes, records, recurrence, reliance
 
 SEP = "; "
 
@@ -138,12 +138,37 @@ def document_overlap_table(
 
 
 def echoes_table(graph: Graph, network: nx.DiGraph | None = None, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per (echoer, echoed, kind, directed, basis); ``evidence`` and ``documents`` are lists.
+
+    ``directed`` false is a co-statement: echoer and echoed are then only in IRI order.
+    """
     network = echoes.echo_network(graph) if network is None else network
     frame = echoes.edges_frame(network)
     names = labels(graph) if names is None else names
     frame.insert(0, "echoer", frame["echoer_id"].map(lambda x: names.get(x, x)))
     frame.insert(1, "echoed", frame["echoed_id"].map(lambda x: names.get(x, x)))
     return frame
+
+
+OUTSIDE_KNOWLEDGE = "SELECT ?seed ?value WHERE { ?document cg:seedFile ?seed ; cg:outsideKnowledge ?value }"
+
+
+def document_dates_table(graph: Graph, rec: records.Records | None = None) -> pd.DataFrame:
+    """Per document: its date bounds, the claims that evidence them (a list) and what comes from outside."""
+    rec = records.read(graph) if rec is None else rec
+    bounds = chronology.document_bounds(rec)
+    outside = joined(graph, OUTSIDE_KNOWLEDGE, "seed")
+    rows = [
+        {
+            "document": seed,
+            "not_before": b.not_before,
+            "not_after": b.not_after,
+            "evidence": list(b.evidence),
+            "outside_knowledge": outside.get(seed, ""),
+        }
+        for seed, b in sorted(bounds.items())
+    ]
+    return pd.DataFrame(rows, columns=["document", "not_before", "not_after", "evidence", "outside_knowledge"])
 
 
 def sources_table(graph: Graph, rec: records.Records | None = None) -> pd.DataFrame:
@@ -172,6 +197,8 @@ def all_tables(
         "figures": figures_table(graph),
         "entities": entities_table(graph, network),
         "echoes": echoes_table(graph, network, names),
+        "claim_links": echoes.claim_links(rec),
+        "document_dates": document_dates_table(graph, rec),
         "recurring_figures": recurrence.recurring_figures(rec) if recurring is None else recurring,
         "figure_repetitions": recurrence.figure_repetitions(rec),
         "sources": sources_table(graph, rec),

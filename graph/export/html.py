@@ -9,6 +9,7 @@ template escapes everything else once (Jinja autoescape).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from importlib.resources import files
 from pathlib import Path
 
@@ -123,13 +124,21 @@ def coincidence_rows(corpus: Corpus) -> list[tuple]:
     ]
 
 
+def echoed_by(corpus: Corpus, node: str) -> Counter:
+    """Pieces of directed evidence that others echo ``node``, by basis; co-statements do not count."""
+    return Counter(
+        e["basis"] for _, _, data in corpus.network.in_edges(node, data=True) for e in data["evidence"] if e["directed"]
+    )
+
+
 def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment) -> str:
     claims = corpus.tables["claims"]
     per_document = claims.groupby("document").agg(claims=("claim", "count"), speakers=("speaker_id", "nunique"))
     figures = corpus.tables["figures"].groupby("document")["figure"].count()
     per_document["figures"] = figures.reindex(per_document.index).fillna(0).astype(int)
     in_weight = sorted(
-        ((corpus.network.in_degree(n, weight="weight"), corpus.label(n)) for n in corpus.network.nodes), reverse=True
+        ((echoed_by(corpus, n), corpus.label(n)) for n in corpus.network.nodes),
+        key=lambda item: (-sum(item[0].values()), item[1]),
     )
     recurring = corpus.tables["recurring_figures"]
     return env.get_template("index.html").render(
@@ -140,7 +149,11 @@ def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment
             "sources": len(corpus.tables["sources"]),
             "figures": len(corpus.tables["figures"]),
         },
-        echoed=[(label, weight) for weight, label in in_weight[:10] if weight],
+        echoed=[
+            (label, sum(bases.values()), ", ".join(f"{k} {n}" for k, n in sorted(bases.items())))
+            for bases, label in in_weight[:10]
+            if bases
+        ],
         recurring=[
             (corpus.label(r.measure), len(r.documents), "; ".join(r.values), r.drift_reason, r.agreement)
             for r in recurring.itertuples()

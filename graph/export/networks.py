@@ -20,8 +20,19 @@ def flat_echo_network(network: nx.DiGraph, labels: dict[str, str]) -> nx.DiGraph
         flat.add_node(node, label=labels.get(node, local_name(node)))
     for a, b, data in network.edges(data=True):
         kinds = sorted({e["kind"] for e in data["evidence"]})
+        bases = sorted({e["basis"] for e in data["evidence"] if e["directed"]})
         evidence = "; ".join(f"{e['kind']}: {e['claim']} -> {e['echoed_claim']}" for e in data["evidence"])
-        flat.add_edge(a, b, weight=data["weight"], kinds=", ".join(kinds), evidence=evidence)
+        # directed false: only co-statements, whose ends are in IRI order, not an echo of b by a
+        flat.add_edge(
+            a,
+            b,
+            weight=data["weight"],
+            shared=data["shared"],
+            directed=bool(data["weight"]),
+            bases=", ".join(bases),
+            kinds=", ".join(kinds),
+            evidence=evidence,
+        )
     return flat
 
 

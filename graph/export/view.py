@@ -72,13 +72,31 @@ class View:
         return node_id
 
     def edge(
-        self, a: str, b: str, *, title: str = "", width: float = 1, dashes: bool = False, colour: str = ""
+        self,
+        a: str,
+        b: str,
+        *,
+        title: str = "",
+        width: float = 1,
+        dashes: bool = False,
+        colour: str = "",
+        directed: bool = True,
     ) -> None:
+        """An edge between two nodes already added; ``directed=False`` draws it without arrowheads."""
         if a in self.ids and b in self.ids:
-            options = {"title": title, "width": width, "dashes": dashes}
+            options: dict = {"title": title, "width": width, "dashes": dashes}
             if colour:
                 options["color"] = colour
-            self.net.edges.append(Edge(self.ids[a], self.ids[b], directed=True, **options).options)
+            if not directed:
+                options["arrows"] = {"to": {"enabled": False}, "from": {"enabled": False}}
+            edge = Edge(self.ids[a], self.ids[b], directed=directed, **options).options
+            edge["directed"] = directed  # read by tests and by anyone exploring the page's data
+            self.net.edges.append(edge)
+
+    def update(self, key: str, **options: object) -> None:
+        """Set more options on a node already added (e.g. links to nodes added after it)."""
+        if key in self.ids:
+            self.net.node_map[self.ids[key]].update(options)
 
 
 def short(text: str, limit: int = 28) -> str:

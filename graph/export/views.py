@@ -9,17 +9,25 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from ..analysis.echoes import same_value
+from ..analysis.recurrence import bounds as figure_bounds
 from .view import View, short
 
 DRIFT_COLOUR = "#D62728"
 COINCIDENCE_COLOUR = "#9467bd"
-ECHO_COLOURS = {"explicit": "#1f4e99", "claim": "#2ca02c", "figure": "#ff7f0e", "cites": "#9467bd"}
-ECHO_LABELS = {
-    "explicit": "echoes (said or seen)",
-    "claim": "repeats a claim",
-    "figure": "restates a figure",
-    "cites": "cites a source it published",
+BASIS_COLOURS = {"explicit": "#1f4e99", "cites": "#9467bd", "origin": "#2ca02c", "time": "#ff7f0e"}
+SHARED_COLOUR = "#9ca3af"
+BASIS_LABELS = {
+    "explicit": "echoes: the text says so",
+    "cites": "echoes a source it names",
+    "origin": "states as its own the other's original claim",
+    "time": "states later what the other's earlier document stated",
 }
+KIND_LABELS = {"claim": "claim", "figure": "same figure", "cites": "cited source"}
+COLUMN = 340
+"""Horizontal distance between two documents on the echo network's time axis."""
+SYMMETRIC_LINKS = {"coStates", "contradicts", "corroborates"}
+ECHO_LINKS = {"echoes", "echoesCited", "echoesOrigin", "coStates"}
 CONTEXT = 220
 """Characters of the seed shown around a quote, cut at sentence ends."""
 
@@ -45,15 +53,42 @@ def context(seed: str, start: int, end: int) -> dict:
 
 LINK_LABELS = {
     "echoes": "echoes",
-    "repeats": "repeats",
+    "echoesCited": "echoes, citing it",
+    "echoesOrigin": "echoes its origin",
+    "coStates": "states the same as",
+    "contradicts": "contradicts",
+    "corroborates": "corroborates",
+    "summarises": "summarises",
+    "misreports": "misreports",
     "agreesWith": "agrees with",
     "supports": "supports",
     "disputes": "disputes",
     "disagreesWith": "disagrees with",
     "refutes": "refutes",
     "confirms": "confirms",
+    "qualifies": "qualifies",
 }
-STANCE_COLOURS = {"disputes": "#D62728", "disagreesWith": "#D62728", "refutes": "#D62728"}
+INVERSE_LABELS = {
+    "echoes": "echoed by",
+    "echoesCited": "echoed (as cited) by",
+    "echoesOrigin": "echoed (as origin) by",
+    "summarises": "summarised by",
+    "misreports": "misreported by",
+    "agreesWith": "agreed with by",
+    "supports": "supported by",
+    "disputes": "disputed by",
+    "disagreesWith": "disagreed with by",
+    "refutes": "refuted by",
+    "confirms": "confirmed by",
+    "qualifies": "qualified by",
+}
+STANCE_COLOURS = {
+    "disputes": "#D62728",
+    "disagreesWith": "#D62728",
+    "refutes": "#D62728",
+    "contradicts": "#D62728",
+    "misreports": "#D62728",
+}
 
 
 @dataclass(frozen=True)
@@ -167,12 +202,58 @@ def provenance_view(corpus: Corpus) -> View:
         view.node(row["measure"], "measure", corpus.label(row["measure"]), size=12)
         view.edge(row["claim"], row["figure"], title="states")
         view.edge(row["figure"], row["measure"], title="measures")
-    for row in corpus.links.itertuples():
-        name = local(row.link).rsplit("#", 1)[-1]
+    links = corpus.tables["claim_links"]
+    for row in links.itertuples():
         view.edge(
-            row.claim, row.target, title=LINK_LABELS.get(name, name), dashes=True, colour=STANCE_COLOURS.get(name, "")
+            row.claim,
+            row.target,
+            title=LINK_LABELS.get(row.relation, row.relation) + (f" (basis: {row.basis})" if basis(row.basis) else ""),
+            dashes=True,
+            colour=STANCE_COLOURS.get(row.relation, ""),
+            directed=bool(row.directed),
+        )
+    for claim, entries in claim_link_entries(corpus).items():
+        view.update(
+            claim, links=[[label, view.ids[target], text] for label, target, text in entries if target in view.ids]
         )
     return view
+
+
+def basis(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def claim_link_entries(corpus: Corpus) -> dict[str, list[tuple[str, str, str]]]:
+    """Per claim, the links a reader can follow from its panel: (label, other claim, what it says).
+
+    Claim links both ways (an incoming reply reads "disputed by"), then the other statements of
+    the same value of each of its figures.
+    """
+    claims = corpus.tables["claims"].set_index("claim")
+
+    def describe(claim: str) -> str:
+        if claim not in claims.index:
+            return claim
+        row = claims.loc[claim]
+        return f"{str(row['document'])[:3]} · {corpus.label(row['speaker_id'])}: «{short(row['quote'], 80)}»"
+
+    entries: dict[str, list[tuple[str, str, str]]] = {}
+    for row in corpus.tables["claim_links"].itertuples():
+        relation = row.relation
+        why = f" ({row.basis})" if basis(row.basis) and relation in ECHO_LINKS else ""
+        entries.setdefault(row.claim, []).append(
+            (LINK_LABELS.get(relation, relation) + why, row.target, describe(row.target))
+        )
+        back = LINK_LABELS[relation] if relation in SYMMETRIC_LINKS else INVERSE_LABELS.get(relation, relation)
+        entries.setdefault(row.target, []).append((back + why, row.claim, describe(row.claim)))
+    figures = corpus.tables["figures"]
+    for _, group in figures.groupby("measure"):
+        stated = [(r.claim, r.surface, figure_bounds(pd.Series(r._asdict()))) for r in group.itertuples()]
+        for a, _, value_a in stated:
+            for b, surface_b, value_b in stated:
+                if a != b and same_value(value_a, value_b):
+                    entries.setdefault(a, []).append((f"same figure: {surface_b}", b, describe(b)))
+    return {claim: list(dict.fromkeys(items)) for claim, items in entries.items()}
 
 
 def value_text(row: pd.Series) -> str:
@@ -191,44 +272,147 @@ def value_text(row: pd.Series) -> str:
     return f"{text} {unit}".strip() + (f" ({hedge})" if hedge else "")
 
 
+def time_axis(corpus: Corpus) -> list[tuple[str, str]]:
+    """Documents left to right by the earliest date their texts allow (then by name), with that date."""
+    dates = corpus.tables.get("document_dates")
+    documents = sorted(corpus.tables["claims"]["document"].unique())
+    when = {}
+    if dates is not None and not dates.empty:
+        for row in dates.itertuples():
+            when[row.document] = basis(row.not_before) or basis(row.not_after)
+    return sorted(((d, when.get(d, "")) for d in documents), key=lambda dw: (dw[1] or "9999", dw[0]))
+
+
+def date_label(dates: pd.DataFrame | None, document: str) -> str:
+    if dates is None or dates.empty or document not in set(dates["document"]):
+        return "no date in the text"
+    row = dates.set_index("document").loc[document]
+    low, high = basis(row["not_before"]), basis(row["not_after"])
+    if low and high:
+        return low if low == high else f"{low} – {high[5:] if high[:4] == low[:4] else high}"
+    return f"from {low}" if low else (f"by {high}" if high else "no date in the text")
+
+
+def date_facts(dates: pd.DataFrame | None, document: str) -> list[tuple[str, str]]:
+    """The evidence of a document's dates and what in them comes from outside the corpus."""
+    if dates is None or dates.empty or document not in set(dates["document"]):
+        return []
+    row = dates.set_index("document").loc[document]
+    evidence = row["evidence"] if isinstance(row["evidence"], list) else []
+    names = [f"{e.rsplit('/', 2)[-2][:3]}/{local(e)}" for e in evidence]  # 000/c02: the anchored claims
+    facts = [("Dated by", "; ".join(names))] if names else []
+    if basis(row["outside_knowledge"]):
+        facts.append(("Outside knowledge", row["outside_knowledge"]))
+    return facts
+
+
 def echo_view(corpus: Corpus) -> View:
-    """Entities; an arrow from echoer to echoed, as wide as its evidence, the evidence on hover."""
-    view = View("Echo network", "A → B: a claim of A echoes, repeats, cites or restates a figure of B")
+    """Entities on a time axis (the documents left to right by their date bounds), linked by what they share.
+
+    An arrow A → B is a directed echo, coloured by its basis; a plain line is a co-statement the
+    documents give no direction to. The tooltip of every link lists the claims it rests on.
+    """
+    view = View(
+        "Echo network",
+        "left to right: documents by the earliest date their texts allow; A → B: A echoes B on evidence "
+        "(colour: basis); plain grey line: the same claim or figure, no direction",
+    )
     g = corpus.network
     claims = corpus.tables["claims"].set_index("claim")
+    dates = corpus.tables.get("document_dates")
+    axis = time_axis(corpus)
+    column = {document: i for i, (document, _) in enumerate(axis)}
+    spoken = corpus.tables["claims"].groupby(["speaker_id", "document"])["claim"].count()
     docs_of = corpus.tables["claims"].groupby("speaker_id")["document"].apply(lambda d: sorted(set(d))).to_dict()
+    for document, _ in axis:
+        view.node(
+            f"document:{document}",
+            "document",
+            f"{document[:3]} · {date_label(dates, document)}",
+            documents=[document],
+            size=18,
+            facts=[("Document", document), ("Written", date_label(dates, document)), *date_facts(dates, document)],
+        )
+    home: dict[str, str] = {}
     for node in g.nodes:
-        echoed = g.in_degree(node, weight="weight")
         if g.degree(node) == 0:
             continue
+        if node in docs_of:
+            counts = spoken.loc[node]
+            home[node] = max(counts.index, key=lambda d: (counts[d], -column.get(d, 0)))
+        else:  # a source's author: placed with the documents that cite it
+            cited_in = sorted(
+                {e["document"] for _, _, d in g.in_edges(node, data=True) for e in d["evidence"] if e["document"]},
+                key=lambda d: column.get(d, 0),
+            )
+            home[node] = cited_in[0] if cited_in else axis[0][0]
+    rows = {document: 0 for document, _ in axis}
+    for node in sorted(home, key=lambda n: (column.get(home[n], 0), -g.degree(n), corpus.label(n))):
+        document = home[node]
+        echoed = g.in_degree(node, weight="weight")
         view.node(
             node,
             "entity",
             corpus.label(node),
-            documents=docs_of.get(node, []),
+            documents=docs_of.get(node, [document]),
             size=8 + 3 * math.sqrt(echoed),
             facts=[
-                ("Echoed by", f"{echoed} piece(s) of evidence"),
+                ("Echoed by", f"{echoed} piece(s) of directed evidence"),
                 ("Echoes", str(g.out_degree(node, weight="weight"))),
                 ("Documents", "; ".join(docs_of.get(node, []))),
             ],
         )
+        rows[document] += 1
+        x = column.get(document, 0)
+        view.update(node, x=x * COLUMN + (rows[document] % 2) * 70, y=rows[document] * 110 + (x % 2) * 55)
+    for i, (document, _) in enumerate(axis):
+        view.update(f"document:{document}", x=i * COLUMN, y=-40)
+
+    def line(e: dict) -> str:
+        quote = short(claims["quote"].get(e["claim"], e["claim"]), 70)
+        target = claims["quote"].get(e["echoed_claim"])
+        towards = f" → «{short(target, 50)}» ({e['echoed_document'][:3]})" if isinstance(target, str) else ""
+        what = KIND_LABELS[e["kind"]] + (f" · {e['basis']}" if e["directed"] else "")
+        return f"[{what}] {e['document'][:3]}: «{quote}»{towards}"
+
     for a, b, data in g.edges(data=True):
-        lines = [f"{corpus.label(a)} → {corpus.label(b)} ({data['weight']})"]
-        for e in data["evidence"][:12]:
-            quote = claims["quote"].get(e["claim"], "")
-            lines.append(f"[{e['kind']}] {e['document']}: «{short(quote, 90)}»")
-        if len(data["evidence"]) > 12:
-            lines.append(f"… and {len(data['evidence']) - 12} more")
-        kinds = Counter(e["kind"] for e in data["evidence"])
-        view.edge(
-            a,
-            b,
-            title="\n".join(lines),
-            width=1 + 1.5 * math.log2(data["weight"] + 1),
-            colour=ECHO_COLOURS[kinds.most_common(1)[0][0]],
-        )
-    view.edge_legend = [(ECHO_LABELS[k], c) for k, c in ECHO_COLOURS.items()]
+        directed = [e for e in data["evidence"] if e["directed"]]
+        shared = [e for e in data["evidence"] if not e["directed"]]
+        if directed:
+            bases = Counter(e["basis"] for e in directed)
+            lines = [
+                f"{corpus.label(a)} → {corpus.label(b)}: echoes, on evidence ({len(directed)})",
+                "basis: " + ", ".join(f"{k} ({n})" for k, n in sorted(bases.items())),
+            ]
+            lines += [line(e) for e in directed[:12]]
+            if len(directed) > 12:
+                lines.append(f"… and {len(directed) - 12} more")
+            view.edge(
+                a,
+                b,
+                title="\n".join(lines),
+                width=1 + 1.5 * math.log2(len(directed) + 1),
+                colour=BASIS_COLOURS[bases.most_common(1)[0][0]],
+            )
+        if shared:
+            lines = [
+                f"{corpus.label(a)} — {corpus.label(b)}: state the same ({len(shared)}); "
+                "the documents do not say who took it from whom"
+            ]
+            lines += [line(e) for e in shared[:12]]
+            if len(shared) > 12:
+                lines.append(f"… and {len(shared) - 12} more")
+            view.edge(
+                a,
+                b,
+                title="\n".join(lines),
+                width=1 + math.log2(len(shared) + 1),
+                colour=SHARED_COLOUR,
+                dashes=True,
+                directed=False,
+            )
+    view.edge_legend = [(label, BASIS_COLOURS[k]) for k, label in BASIS_LABELS.items()]
+    view.edge_legend.append(("same claim or figure, no direction (no arrowhead)", SHARED_COLOUR))
     return view
 
 

@@ -1,0 +1,68 @@
+"""When each document was written, as far as the documents say, and which documents that orders.
+
+A document carries a lower bound (``cg:notBefore``, from the latest dated event it reports), an
+upper bound (``cg:notAfter``, where the text dates itself: « publié plus tôt cette semaine ») or a
+date (``schema:datePublished``), each backed by anchored claims (``cg:dateEvidence``). One
+document is later than another only when its lower bound falls after the other's upper bound:
+two lower bounds order nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rdflib import Graph
+
+from . import records
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What the documents say of one document's date (ISO dates as strings, ``None`` when unknown)."""
+
+    not_before: str | None = None
+    not_after: str | None = None
+    evidence: tuple[str, ...] = field(default=())
+
+
+def text(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)[:10]
+
+
+def document_bounds(graph: Graph | records.Records) -> dict[str, Bounds]:
+    """Per seed file, its date bounds; a stated ``schema:datePublished`` is both bounds.
+
+    Examples
+    --------
+    >>> document_bounds(Graph())
+    {}
+    """
+    frame = records.of(graph).dates
+    bounds: dict[str, Bounds] = {}
+    if frame.empty:
+        return bounds
+    for seed, group in frame.groupby("seed"):
+        first = group.iloc[0]
+        published = text(first["published"])
+        evidence = tuple(sorted({str(e) for e in group["evidence"].dropna()}))
+        bounds[str(seed)] = Bounds(
+            not_before=published or text(first["not_before"]),
+            not_after=published or text(first["not_after"]),
+            evidence=evidence,
+        )
+    return bounds
+
+
+def later(a: str, b: str, bounds: dict[str, Bounds]) -> bool:
+    """Whether document ``a`` is evidenced to be written after document ``b``.
+
+    >>> later("x", "y", {"x": Bounds("2025-01-27"), "y": Bounds("2025-01-21", "2025-01-26")})
+    True
+    >>> later("x", "y", {"x": Bounds("2025-01-27"), "y": Bounds("2025-01-21")})
+    False
+    """
+    if a == b or a not in bounds or b not in bounds:
+        return False
+    start, end = bounds[a].not_before, bounds[b].not_after
+    return start is not None and end is not None and start > end
