@@ -93,11 +93,11 @@ def test_co_statement_has_no_direction_whatever_the_file_order() -> None:
 def test_figures_are_undirected_co_statements_without_evidence() -> None:
     turtle = (
         claim("c1", "author-a", "a", 10, "; cg:states :f1 ")
-        + figure("f1", "cost", "6000000")
+        + figure("f1", "cost", "6000000", surface="6 millions de dollars")
         + claim("c2", "cnbc", "a", 90, "; cg:states :f2 ")
-        + figure("f2", "cost", "6000000")
+        + figure("f2", "cost", "6000000", surface="6 millions de dollars")
         + claim("c3", "author-b", "b", 5, "; cg:states :f3 ")
-        + figure("f3", "cost", "5600000")  # 5,6 millions is 6 millions rounded: the same value
+        + figure("f3", "cost", "5600000", surface="5,6 millions de dollars")  # 6 millions rounded: the same value
     )
     assert edges(echo_network(world(turtle))) == {
         ("author-a", "cnbc"): [("figure", "-", "c1", "c2")],
@@ -140,9 +140,9 @@ def dated(a: str, b: str) -> str:
 def test_time_directs_a_co_statement_only_when_the_bounds_order_the_documents() -> None:
     body = (
         claim("c1", "author-a", "a", 10, "; cg:states :f1 ")
-        + figure("f1", "cost", "6000000")
+        + figure("f1", "cost", "6000000", surface="6 millions de dollars")
         + claim("c2", "author-b", "b", 5, "; cg:coStates :c1 ; cg:states :f2 ")
-        + figure("f2", "cost", "5600000")
+        + figure("f2", "cost", "5600000", surface="5,6 millions de dollars")
     )
     ordered = dated('"2025-01-21"^^xsd:date', '"2025-01-27"^^xsd:date') + 'd:a cg:notAfter "2025-01-26"^^xsd:date .\n'
     assert edges(echo_network(world(ordered + body))) == {

@@ -120,12 +120,15 @@ def test_speakers_in_several_documents(store) -> None:
 
 
 def test_claim_links(store) -> None:
-    # 003: the commentary claims c03 and c04 dispute :c05; :c05 echoes two essay statements.
+    # 003: the commentary claims c03 and c04 dispute :c05; :c05 misreports the essay's « largement
+    # exagérées » (:e04) and « Je ne considère pas DeepSeek comme un adversaire en soi » (:e115).
     rows = ask(store, "claim-links", claim="003/c05")
     incoming = rows[rows["direction"] == "in"]
     assert set(incoming["other"].str.rsplit("/", n=1).str[-1]) >= {"c03", "c04"}
     assert set(incoming["link"]) == {"http://purl.org/spar/cito/disputes"}
-    assert (rows["direction"] == "out").any()
+    outgoing = rows[rows["direction"] == "out"]
+    assert set(outgoing["link"]) == {"https://w3id.org/claimgraph/ontology#misreports"}
+    assert set(outgoing["other"].str.rsplit("/", n=1).str[-1]) == {"e04", "e115"}
 
 
 def test_garbled_forms(store, real_out: Path) -> None:

@@ -19,7 +19,6 @@ Second-hand accounts of a text the corpus holds first-hand (``cg:summarises``, `
 
 from __future__ import annotations
 
-from decimal import Decimal
 from itertools import combinations
 
 import networkx as nx
@@ -28,8 +27,7 @@ from rdflib import Graph
 
 from ..namespaces import CG, CITO
 from . import chronology, records
-from .recurrence import bounds as figure_bounds
-from .recurrence import round_to, significant_digits
+from .agreement import Stated, coincide
 
 KINDS = ("claim", "figure", "cites")
 BASES = ("explicit", "cites", "origin", "time")
@@ -47,29 +45,19 @@ def local(iri: str) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def same_value(a: tuple[Decimal, Decimal] | None, b: tuple[Decimal, Decimal] | None) -> bool:
-    """Whether two stated values are the same value within rounding, not merely compatible.
+def same_value(a: Stated, b: Stated) -> bool:
+    """Whether two figures state the same value within rounding, not merely compatible values.
 
-    5,6 millions and « environ 6 millions » are; « des milliards » (at least 2e9) and « plus de 100
-    millions » (more than 1e8) are not, though both are open above: a figure echo needs one value.
+    5,6 millions and « environ 6 millions » do; « des milliards » and « plus de 100 millions » do
+    not, though both are open above: a figure echo needs one number (``agreement.coincide``).
 
-    >>> D = Decimal
-    >>> same_value((D(5600000), D(5600000)), (D(6000000), D(6000000)))
+    >>> M = Decimal(1_000_000)
+    >>> same_value(Stated(Decimal("5.6") * M, unit="USD"), Stated(6 * M, hedge="Approximately", unit="USD"))
     True
-    >>> same_value((D(2000000000), D("Infinity")), (D(100000000), D("Infinity")))
+    >>> same_value(Stated(min_value=1000 * M, unit="USD"), Stated(100 * M, hedge="MoreThan", unit="USD"))
     False
-    >>> same_value((D(60), D(65)), (D(60), D(65)))
-    True
     """
-    if a is None or b is None:
-        return False
-    if a == b:
-        return True
-    (a_low, a_high), (b_low, b_high) = a, b
-    if a_low != a_high or b_low != b_high or not (a_low.is_finite() and b_low.is_finite()):
-        return False
-    x, y = a_low, b_low
-    return round_to(x, significant_digits(y)) == y or round_to(y, significant_digits(x)) == x
+    return coincide(a, b)
 
 
 def reports(rec: records.Records) -> set[str]:
@@ -204,7 +192,7 @@ def echo_network(graph: Graph | records.Records) -> nx.DiGraph:
     figures = rec.figures
     figures = figures[figures["claim"].map(usable)] if not figures.empty else figures
     for _, group in figures.groupby("measure") if not figures.empty else []:
-        stated = [(row.claim, figure_bounds(pd.Series(row._asdict()))) for row in group.itertuples()]
+        stated = [(row.claim, Stated.of(row._asdict())) for row in group.itertuples()]
         for (c1, v1), (c2, v2) in combinations(stated, 2):
             if c1 == c2 or speaker[c1] == speaker[c2] or not same_value(v1, v2):
                 continue

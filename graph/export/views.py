@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from ..analysis.agreement import Stated
 from ..analysis.echoes import same_value
-from ..analysis.recurrence import bounds as figure_bounds
 from .view import View, short
 
 DRIFT_COLOUR = "#D62728"
@@ -248,7 +248,7 @@ def claim_link_entries(corpus: Corpus) -> dict[str, list[tuple[str, str, str]]]:
         entries.setdefault(row.target, []).append((back + why, row.claim, describe(row.claim)))
     figures = corpus.tables["figures"]
     for _, group in figures.groupby("measure"):
-        stated = [(r.claim, r.surface, figure_bounds(pd.Series(r._asdict()))) for r in group.itertuples()]
+        stated = [(r.claim, r.surface, Stated.of(r._asdict())) for r in group.itertuples()]
         for a, _, value_a in stated:
             for b, surface_b, value_b in stated:
                 if a != b and same_value(value_a, value_b):
