@@ -8,9 +8,10 @@ exclusive), then checks that the two agree, so that neither can drift to a look-
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from .errors import Problem
@@ -72,15 +73,65 @@ def closest_passage(text: str, needle: str) -> tuple[int, str]:
     return line_of(text, start), text[start : start + len(needle)]
 
 
+def code_points(chars: str) -> str:
+    """``U+0065 U+0301`` for an e and a combining acute accent."""
+    return " ".join(f"U+{ord(c):04X}" for c in chars)
+
+
+def named(ch: str) -> str:
+    """``U+00A0 NO-BREAK SPACE``: a character the eye cannot tell from its look-alikes."""
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'character')}"
+
+
+def clusters(text: str) -> list[str]:
+    """The text cut before each character that is not a combining mark: a letter with its accents."""
+    found: list[str] = []
+    for ch in text:
+        if found and unicodedata.combining(ch):
+            found[-1] += ch
+        else:
+            found.append(ch)
+    return found
+
+
+def normalisation_hint(text: str, needle: str) -> str | None:
+    """When the quote differs from the seed only by Unicode normalisation: where, and which code points."""
+    for form in ("NFC", "NFD"):
+        normal = unicodedata.normalize(form, needle)
+        hits = occurrences(text, normal) if normal != needle else []
+        if hits:
+            pairs = []
+            for cluster in clusters(needle):
+                other = unicodedata.normalize(form, cluster)
+                if other != cluster and (cluster, other) not in pairs:
+                    pairs.append((cluster, other))
+            said = "; ".join(
+                f"{code_points(mine)} ({unicodedata.normalize('NFC', mine)}) where the seed has {code_points(theirs)}"
+                for mine, theirs in pairs[:3]
+            )
+            return (
+                f"not in the seed as written: it differs only by Unicode normalisation from line "
+                f"{line_of(text, hits[0])} of the seed, which is {form}: the quote has {said}; "
+                "copy the text from the seed"
+            )
+    return None
+
+
 def diagnose_missing(text: str, needle: str) -> str:
-    """Explain why a text is not in the seed, naming the closest passage."""
-    folded = text.translate(LOOKALIKES)
-    hits = occurrences(folded, needle.translate(LOOKALIKES))
+    """Explain why a text is not in the seed: normalisation, look-alike characters, or the closest passage."""
+    hint = normalisation_hint(text, needle)
+    if hint:
+        return hint
+    composed = unicodedata.normalize("NFC", needle) if unicodedata.is_normalized("NFC", text) else needle
+    hits = occurrences(text.translate(LOOKALIKES), composed.translate(LOOKALIKES))
     if hits:
-        exact = text[hits[0] : hits[0] + len(needle)]
+        exact = text[hits[0] : hits[0] + len(composed)]
+        pairs = sorted({(mine, theirs) for mine, theirs in zip(composed, exact, strict=True) if mine != theirs})
+        said = "; ".join(f"{named(theirs)} where the quote has {named(mine)}" for mine, theirs in pairs)
+        escapes = ", ".join(sorted({f"\\u{ord(theirs):04X}" for _, theirs in pairs if ord(theirs) > 0x7F}))
         return (
-            f"not in the seed as written, but the seed has it at line {line_of(text, hits[0])} with other "
-            f"spaces, apostrophes or quotation marks: {exact!r} (write U+00A0 as \\u00A0)"
+            f"not in the seed as written: the seed (line {line_of(text, hits[0])}) has {said}: "
+            f"copy the text from the seed{f' or write {escapes}' if escapes else ''}"
         )
     line, passage = closest_passage(text, needle)
     return f"not found in the seed; the closest passage (line {line}) is {passage!r}: copy the text verbatim"
@@ -125,9 +176,26 @@ def add_anchor(g: Graph, node: URIRef, prop: URIRef, document: URIRef, text: str
     g.add((position, OA.end, Literal(span.end)))
 
 
+INVALID = -1
+"""An occurrence SHACL will reject (not one positive integer): the node is not anchored."""
+
+
 def occurrence_of(g: Graph, node: URIRef) -> int | None:
-    value = g.value(node, CG.occurrence)
-    return int(value) if value is not None else None
+    values = list(g.objects(node, CG.occurrence))
+    if not values:
+        return None
+    value = values[0].toPython() if isinstance(values[0], Literal) else None
+    if len(values) > 1 or not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        return INVALID
+    return value
+
+
+def one_text(g: Graph, node: URIRef, prop: URIRef) -> str | None:
+    """The one string value of ``prop``; None when it is missing, repeated or not a literal (SHACL says which)."""
+    values = list(g.objects(node, prop))
+    if len(values) != 1 or not isinstance(values[0], Literal) or not str(values[0]):
+        return None
+    return str(values[0])
 
 
 def anchor(corpus: Corpus) -> list[Problem]:
@@ -147,15 +215,16 @@ def anchor(corpus: Corpus) -> list[Problem]:
         document = DOC[source.stem]
         for claim in sorted(set(g.subjects(RDF.type, CG.Claim))):
             g.add((claim, CG.reportedIn, document))
-            quote = g.value(claim, CG.quote)
-            if quote is None:
-                continue  # SHACL reports the missing quote
-            span = choose(text, str(quote), occurrence_of(g, claim))
+            quote = one_text(g, claim, CG.quote)
+            occurrence = occurrence_of(g, claim)
+            if quote is None or occurrence == INVALID:
+                continue  # SHACL reports the missing, repeated or ill-typed value
+            span = choose(text, quote, occurrence)
             if isinstance(span, str):
                 report(claim, f"quote {str(quote)[:60]!r}…: {span}")
                 continue
             add_anchor(g, claim, CG.anchor, document, text, span)
-            cue = g.value(claim, CG.cue)
+            cue = one_text(g, claim, CG.cue)
             if cue is not None:
                 hits = occurrences(text, str(cue))
                 if not hits:
@@ -164,11 +233,12 @@ def anchor(corpus: Corpus) -> list[Problem]:
                     start = min(hits, key=lambda h: abs(h - span.start))
                     add_anchor(g, claim, CG.cueAnchor, document, text, Span(start, start + len(str(cue))))
             for figure in sorted(set(g.objects(claim, CG.states))):
-                surface = g.value(figure, CG.surface)
-                if surface is None:
-                    continue  # SHACL reports the missing surface
+                surface = one_text(g, figure, CG.surface)
+                occurrence = occurrence_of(g, figure)
+                if surface is None or occurrence == INVALID:
+                    continue  # SHACL reports the missing, repeated or ill-typed value
                 where = f"the quote of {short_id(claim)}"
-                found = choose(text, str(surface), occurrence_of(g, figure), span.start, span.end, where)
+                found = choose(text, surface, occurrence, span.start, span.end, where)
                 if isinstance(found, str):
                     report(figure, f"surface {str(surface)!r}: {found}")
                 else:
@@ -177,7 +247,14 @@ def anchor(corpus: Corpus) -> list[Problem]:
 
 
 def short_id(node: object) -> str:
-    """``002/c12`` for a claim IRI, the local name for anything else: what users type and read."""
+    """``002/c12`` for a claim IRI, the local name for anything else: what users type and read.
+
+    A blank node is ``[ ]`` (its generated id changes between runs), a literal its quoted text.
+    """
+    if isinstance(node, BNode):
+        return "[ ]"
+    if isinstance(node, Literal):
+        return repr(str(node)[:60])
     iri = str(node)
     for ns, cut in ((str(DOC), True), ("https://w3id.org/claimgraph/", False)):
         if iri.startswith(ns):

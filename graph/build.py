@@ -23,7 +23,7 @@ from .export.networks import write_networks
 from .export.rdf import write_rdf
 from .export.tables import write_tables
 from .export.views import Corpus as Pages
-from .load import Corpus, load
+from .load import Corpus, read_sources
 from .namespaces import CG, DOC
 from .publish import check_destination, publishing
 from .validate import validate
@@ -85,7 +85,7 @@ def build(
     """
     check_destination(config)
     progress("loading seeds, annotations and ontology")
-    corpus = load(config)
+    corpus = read_sources(config)
     progress("anchoring quotes in the seeds")
     anchor_problems = anchor(corpus)
     progress("validating")

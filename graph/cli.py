@@ -257,8 +257,8 @@ def coverage_command(root: Path | None, out: Path | None, store: str) -> None:
     """List what the annotations leave out: numbers outside figures, quotations and reporting cues
     outside claims, not excluded in annotations/<stem>.coverage.toml. Exit 1 if anything is left."""
     from .anchor import anchor
-    from .coverage import document_gaps
-    from .errors import BuildError
+    from .coverage import document_gaps, exclusion_problems
+    from .errors import BuildError, LoadError, relative
     from .load import load
     from .validate import union_graph
 
@@ -266,6 +266,16 @@ def coverage_command(root: Path | None, out: Path | None, store: str) -> None:
     try:
         corpus = load(config)
         problems = anchor(corpus)
+        unreadable = [
+            p
+            for source in corpus.document_files()
+            for p in exclusion_problems(
+                config.annotations / f"{source.stem}.coverage.toml",
+                relative(config.annotations / f"{source.stem}.coverage.toml", config.root),
+            )
+        ]
+        if unreadable:
+            raise LoadError(unreadable)
     except BuildError as error:
         click.echo(error.report(), err=True)
         sys.exit(error.exit_code)

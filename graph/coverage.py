@@ -15,6 +15,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from .anchor import line_of
+from .errors import Problem
+from .load import read_text
 from .namespaces import CG, DOC, OA
 
 NUMBER = re.compile(r"\d+(?:[\u00a0\u202f ,.]\d+)*")
@@ -63,11 +65,37 @@ def span(data: Graph, target: object) -> tuple[int, int] | None:
     return None
 
 
+def exclusion_problems(path: Path, name: str) -> list[Problem]:
+    """What is wrong with one exclusion list (read, TOML syntax, entries), located; nothing when it is absent."""
+    if not path.exists() and not path.is_symlink():
+        return []
+    problems: list[Problem] = []
+    text = read_text(path, name, problems, what="TOML file")
+    if text is None:
+        return problems
+    try:
+        entries = tomllib.loads(text).get("exclude", [])
+    except tomllib.TOMLDecodeError as e:
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+        message = re.sub(r"\s*\(at line.*\)$", "", str(e))
+        line, column = (int(at[1]), int(at[2])) if at else (None, None)
+        return [Problem(name, line, f"TOML syntax: {message}", column=column)]
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("kind"), str) and isinstance(e.get("text"), str) for e in entries
+    ):
+        return [Problem(name, None, 'each [[exclude]] needs kind = "number"|"quotation"|"cue", text and reason')]
+    return [
+        Problem(name, None, f"[[exclude]] kind {e['kind']!r} is not one of {', '.join(KINDS)}")
+        for e in entries
+        if e["kind"] not in KINDS
+    ]
+
+
 def exclusions(path: Path) -> dict[str, list[dict[str, str]]]:
-    """The reviewed exclusion list of one document, by kind."""
+    """The reviewed exclusion list of one document, by kind (checked by ``exclusion_problems`` first)."""
     if not path.exists():
         return {}
-    entries = tomllib.loads(path.read_text(encoding="utf-8")).get("exclude", [])
+    entries = tomllib.loads(path.read_text(encoding="utf-8-sig")).get("exclude", [])
     by_kind: dict[str, list[dict[str, str]]] = {}
     for entry in entries:
         by_kind.setdefault(entry["kind"], []).append(entry)

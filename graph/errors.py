@@ -1,4 +1,4 @@
-"""Problems found in the sources, and the two exceptions that carry them to the CLI."""
+"""Problems found in the sources, and the exceptions that carry them to the CLI."""
 
 from __future__ import annotations
 
@@ -6,19 +6,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the sources, located as precisely as the input allows."""
+    """One thing wrong with the sources, located as precisely as the input allows.
+
+    Printed as compilers print errors, ``path:line[:column]: error: [subject: ]message``, so that
+    editors jump to it.
+    """
 
     file: str
     line: int | None
     message: str
     subject: str | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        who = f" {self.subject}:" if self.subject else ""
-        return f"{where}:{who} {self.message}"
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+        who = f"{self.subject}: " if self.subject else ""
+        return f"{where}: error: {who}{self.message}"
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line or 0, self.column or 0, self.subject or "", self.message)
 
 
 class BuildError(Exception):
@@ -28,12 +38,13 @@ class BuildError(Exception):
     headline = "build failed"
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
+        self.problems = sorted(set(problems), key=Problem.sort_key)
         super().__init__(self.report())
 
     def report(self) -> str:
-        lines = [f"{self.headline}: {len(self.problems)} problem(s)"]
-        lines += [f"  {p}" for p in self.problems]
+        """One line per problem, then what failed and how many problems there are."""
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{self.headline}: {len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}")
         return "\n".join(lines)
 
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .config import Config
 from .errors import LoadError, Problem, relative
-from .namespaces import GRAPH, ONTOLOGY_GRAPH, PREFIXES, SHARED_GRAPH
+from .namespaces import CG, DOC, GRAPH, ONTOLOGY_GRAPH, PREFIXES, SH, SHARED_GRAPH
 
 PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 SUBJECT_LINE = re.compile(r"^(<[^>\s]*>|[A-Za-z_][\w.-]*:[\w.-]*|:[\w.-]*)(\s+a\s)?")
@@ -29,6 +34,17 @@ class AnnotationFile:
     stem: str | None
     subject_lines: dict[URIRef, int] = field(default_factory=dict)
     definitions: dict[URIRef, list[int]] = field(default_factory=dict)
+    text: str = ""
+    triples: list[ox.Triple] = field(default_factory=list)
+    prefixes: list[tuple[int, str, str]] = field(default_factory=list)
+    """Every ``@prefix`` declaration: (line, prefix, IRI), redefinitions included."""
+
+    def line_of(self, needle: str) -> tuple[int, int] | None:
+        """Line and column (1-based) where ``needle`` is first written in the file, if it is."""
+        i = self.text.find(needle)
+        if i < 0:
+            return None
+        return self.text.count("\n", 0, i) + 1, i - self.text.rfind("\n", 0, i)
 
 
 @dataclass
@@ -39,6 +55,9 @@ class Corpus:
     dataset: Dataset
     seeds: dict[str, str]
     files: list[AnnotationFile]
+    shapes: Graph = field(default_factory=Graph)
+    problems: list[Problem] = field(default_factory=list)
+    """What could not be loaded (files left out of ``dataset``); validation of the rest still runs."""
 
     def locate(self, node: object) -> tuple[str, int | None]:
         """The file and line where ``node`` is written as a subject (first typed place first)."""
@@ -64,7 +83,8 @@ def new_dataset(store: str) -> Dataset:
 
 def index_subjects(text: str, source: AnnotationFile) -> None:
     """Record the line of every subject written at column 0, and of each typed definition."""
-    prefixes = {p: iri for p, iri in PREFIX_LINE.findall(text)}
+    source.prefixes = [(text.count("\n", 0, m.start()) + 1, m[1], m[2]) for m in PREFIX_LINE.finditer(text)]
+    prefixes = {p: iri for _, p, iri in source.prefixes}
     for number, line in enumerate(text.splitlines(), start=1):
         m = SUBJECT_LINE.match(line)
         if not m or line.lstrip().lower().startswith(("@prefix", "prefix", "@base", "base")):
@@ -83,31 +103,193 @@ def index_subjects(text: str, source: AnnotationFile) -> None:
             source.definitions.setdefault(node, []).append(number)
 
 
+MAX_LINE = 16 * 1024 * 1024
+"""Oxigraph's Turtle parser buffers a token in at most 16 MiB; no annotation comes near it."""
+
+STATEMENT_START = re.compile(r"^(?:@?prefix|@?base|<|[A-Za-z_:\[(])", re.IGNORECASE)
+
+
+@contextmanager
+def quiet_literal_warnings() -> Iterator[None]:
+    """rdflib logs a traceback for every ill-typed literal it meets; validation reports them with a line instead."""
+
+    def drop(record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal")
+
+    logger = logging.getLogger("rdflib.term")
+    logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        logger.removeFilter(drop)
+
+
 def syntax_problem(error: Exception, name: str) -> Problem:
-    """Turn either parser's syntax error into a Problem with its line."""
+    """Turn either parser's syntax error into a Problem with its line (and column when known)."""
     if isinstance(error, SyntaxError) and error.lineno:
         message = str(error.msg).split(": ", 1)[-1] if error.msg else str(error)
-        return Problem(name, error.lineno, f"Turtle syntax: {message}")
+        return Problem(name, error.lineno, f"Turtle syntax: {message}", column=error.offset or None)
     if isinstance(error, BadSyntax):
         return Problem(name, error.lines + 1, f"Turtle syntax: {error.message}")
     return Problem(name, None, f"Turtle syntax: {error}")
+
+
+def read_text(path: Path, name: str, problems: list[Problem], *, what: str = "file") -> str | None:
+    """A source file's text, or None with a problem saying why it cannot be read.
+
+    A UTF-8 byte order mark is accepted and dropped: it says only that the file is UTF-8, which
+    every source must be. (Seeds keep theirs: their offsets count code points as stored.)
+    """
+    if path.is_dir():
+        problems.append(Problem(name, None, f"is a folder, not a {what}: rename or remove it"))
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        problems.append(Problem(name, None, f"cannot be read: {e.strerror}"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        problems.append(
+            Problem(
+                name,
+                line,
+                f"not UTF-8 ({e.reason}, byte 0x{data[e.start]:02X} at offset {e.start}): save the file as UTF-8",
+                column=column,
+            )
+        )
+        return None
+
+
+def syntax_check(text: str, name: str, base: str) -> tuple[list[ox.Triple], list[Problem]]:
+    """Parse with Oxigraph; on an error blank the statement out and go on, to report every error at once."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if len(line.encode("utf-8")) > MAX_LINE:
+            message = f"line of {len(line):,} characters: over the parser's 16 MiB limit; no annotation needs one"
+            return [], [Problem(name, number, message)]
+    problems: list[Problem] = []
+    blanked: set[str] = set()
+    for _ in range(200):
+        try:
+            triples = [q.triple for q in ox.parse("\n".join(lines), format=ox.RdfFormat.TURTLE, base_iri=base)]
+        except SyntaxError as error:
+            problem = syntax_problem(error, name)
+            undeclared = re.search(r"The prefix ([\w.-]*): has not been declared", problem.message)
+            if not (undeclared and undeclared[1] in blanked):
+                problems.append(problem)
+            at = (error.lineno or 1) - 1
+            first = next((i for i in range(min(at, len(lines) - 1), -1, -1) if STATEMENT_START.match(lines[i])), 0)
+            after = next((i for i in range(at + 1, len(lines)) if STATEMENT_START.match(lines[i])), len(lines))
+            if not any(lines[first:after]):
+                break  # nothing left to skip: the error is at the end of the file
+            for i in range(first, after):
+                m = re.match(r"\s*@?prefix\s+([\w.-]*)", lines[i], re.IGNORECASE)
+                if m:
+                    blanked.add(m[1])
+                lines[i] = ""
+            continue
+        except MemoryError:
+            return [], [Problem(name, None, "a literal over the parser's 16 MiB limit: no annotation needs one")]
+        return ([] if problems else triples), problems
+    return [], problems
+
+
+def read_turtle(path: Path, name: str, problems: list[Problem]) -> tuple[str, list[ox.Triple]] | None:
+    """Text and triples of one Turtle file, or None (with every problem found in it)."""
+    text = read_text(path, name, problems, what="Turtle file")
+    if text is None:
+        return None
+    if not text.strip():
+        problems.append(Problem(name, None, "is empty: a Turtle file holds at least its @prefix lines and a statement"))
+        return None
+    triples, found = syntax_check(text, name, path.resolve().as_uri())
+    found += relative_iri_problems(text, triples, name, path.resolve().parent.as_uri())
+    problems += found
+    return None if found else (text, triples)
+
+
+def relative_iri_problems(text: str, triples: list[ox.Triple], name: str, base: str) -> list[Problem]:
+    """A relative IRI resolves against the file's own location: it would name a file on this machine."""
+    written = sorted(
+        {
+            term.value.removeprefix(base + "/")
+            for t in triples
+            for term in (t.subject, t.predicate, t.object)
+            if isinstance(term, ox.NamedNode) and term.value.startswith(base + "/")
+        }
+    )
+    problems = []
+    for iri in written:
+        i = text.find(f"<{iri}>")
+        line, column = (text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i)) if i >= 0 else (None, None)
+        problems.append(
+            Problem(
+                name,
+                line,
+                f"relative IRI <{iri}> would name a file on this machine: write a prefixed name (ent:..., src:...) "
+                "or a full IRI",
+                column=column,
+            )
+        )
+    return problems
 
 
 def read_seeds(config: Config, problems: list[Problem]) -> dict[str, str]:
     """Seed texts by file name, exactly as stored: no newline or Unicode normalisation."""
     seeds: dict[str, str] = {}
     for path in sorted(config.seeds.glob("*.txt")):
+        name = relative(path, config.root)
+        if path.is_dir():
+            problems.append(Problem(name, None, "is a folder, not a seed: rename or remove it"))
+            continue
         try:
-            seeds[path.name] = path.read_bytes().decode("utf-8")
+            data = path.read_bytes()
+            seeds[path.name] = data.decode("utf-8")
         except UnicodeDecodeError as e:
+            line = data.count(b"\n", 0, e.start) + 1
             problems.append(
-                Problem(relative(path, config.root), None, f"seed is not UTF-8 ({e.reason} at byte {e.start})")
+                Problem(name, line, f"seed is not UTF-8 ({e.reason} at byte {e.start}): restore it from git")
             )
+        except OSError as e:
+            problems.append(Problem(name, None, f"cannot be read: {e.strerror}"))
+        else:
+            if not seeds[path.name].strip():
+                problems.append(Problem(name, None, "seed is empty: restore it from git"))
+                del seeds[path.name]
     return seeds
 
 
-def load(config: Config) -> Corpus:
-    """Parse the ontology and every annotation file into one Dataset; raise LoadError with all problems."""
+def read_shapes(config: Config, problems: list[Problem]) -> Graph | None:
+    """The SHACL shapes, or None (with the problem): without them nothing can be validated."""
+    name = relative(config.shapes, config.root)
+    read = read_turtle(config.shapes, name, problems)
+    if read is None:
+        return None
+    shapes = Graph()
+    shapes.parse(data=read[0], format="turtle", publicID=config.shapes.resolve().as_uri())
+    if (None, RDF.type, SH.NodeShape) not in shapes:
+        problems.append(Problem(name, None, "declares no sh:NodeShape: restore the project's shapes.ttl"))
+        return None
+    return shapes
+
+
+def declared_document(triples: list[ox.Triple]) -> str | None:
+    """The IRI of a cg:Document the file declares, if any."""
+    kind, document = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CG.Document))
+    return next((t.subject.value for t in triples if t.predicate == kind and t.object == document), None)
+
+
+def read_sources(config: Config) -> Corpus:
+    """Parse the ontology, the shapes and every annotation file into one Dataset, collecting every problem.
+
+    Files that cannot be loaded are left out and their problems kept in ``Corpus.problems``, so
+    that the files that did load are still validated. Raises LoadError when nothing can be
+    validated (a source folder, the ontology or the shapes unusable).
+    """
     problems: list[Problem] = []
     for what, path in (
         ("seeds folder", config.seeds),
@@ -121,36 +303,56 @@ def load(config: Config) -> Corpus:
         raise LoadError(problems)
 
     seeds = read_seeds(config, problems)
-    if not seeds:
+    if not seeds and not problems:
         problems.append(Problem(relative(config.seeds, config.root), None, "no seed (*.txt) to annotate"))
     dataset = new_dataset(config.store)
     fmt = PARSE_FORMAT[config.store]
-    files: list[AnnotationFile] = []
+    fatal = False
 
-    def parse(path: Path, graph: URIRef, name: str) -> str | None:
+    def parse(path: Path, graph: URIRef, name: str, read: tuple[str, list[ox.Triple]]) -> bool:
         try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as e:
-            problems.append(Problem(name, None, f"not UTF-8 ({e.reason} at byte {e.start}): save the file as UTF-8"))
-            return None
-        try:
-            dataset.graph(graph).parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+            dataset.graph(graph).parse(data=read[0], format=fmt, publicID=path.resolve().as_uri())
         except (SyntaxError, BadSyntax) as error:
             problems.append(syntax_problem(error, name))
-            return None
-        return text
+            return False
+        return True
 
-    parse(config.ontology, ONTOLOGY_GRAPH, relative(config.ontology, config.root))
-    for path in sorted(config.annotations.glob("*.ttl")):
-        stem = path.stem if f"{path.stem}.txt" in seeds else None
-        name = relative(path, config.root)
-        source = AnnotationFile(path, name, GRAPH[stem] if stem else SHARED_GRAPH, stem)
-        text = parse(path, source.graph, name)
-        if text is not None:
-            index_subjects(text, source)
-        files.append(source)
+    with quiet_literal_warnings():
+        ontology_name = relative(config.ontology, config.root)
+        ontology = read_turtle(config.ontology, ontology_name, problems)
+        if ontology is None or not parse(config.ontology, ONTOLOGY_GRAPH, ontology_name, ontology):
+            fatal = True
+        shapes = read_shapes(config, problems)
+        fatal = fatal or shapes is None
+        files: list[AnnotationFile] = []
+        for path in sorted(config.annotations.glob("*.ttl")):
+            stem = path.stem if f"{path.stem}.txt" in seeds else None
+            name = relative(path, config.root)
+            source = AnnotationFile(path, name, GRAPH[stem] if stem else SHARED_GRAPH, stem)
+            read = read_turtle(path, name, problems)
+            if read is None:
+                continue
+            source.text, source.triples = read
+            index_subjects(source.text, source)
+            document = declared_document(source.triples)
+            if stem is None and document is not None:
+                seed = document.removeprefix(str(DOC))
+                line = source.definitions.get(URIRef(document), [None])[0]
+                if (config.seeds / f"{seed}.txt").exists():
+                    continue  # the seed is there but unreadable: its own problem says why
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"annotates {relative(config.seeds / seed, config.root)}.txt, which is missing: restore the "
+                        "seed (seeds are never edited), or remove this file",
+                    )
+                )
+                continue
+            if parse(path, source.graph, name, read):
+                files.append(source)
 
-    annotated = {f.stem for f in files}
+    annotated = {f.stem for f in files} | {p.stem for p in config.annotations.glob("*.ttl")}
     for seed in seeds:
         stem = seed.removesuffix(".txt")
         if stem not in annotated:
@@ -161,6 +363,14 @@ def load(config: Config) -> Corpus:
                     f"seed has no annotation file: create {relative(config.annotations, config.root)}/{stem}.ttl",
                 )
             )
-    if problems:
+    if fatal or not seeds:
         raise LoadError(problems)
-    return Corpus(config, dataset, seeds, files)
+    return Corpus(config, dataset, seeds, files, shapes, problems)
+
+
+def load(config: Config) -> Corpus:
+    """Everything read, or LoadError with every problem (for callers that need the whole corpus)."""
+    corpus = read_sources(config)
+    if corpus.problems:
+        raise LoadError(corpus.problems)
+    return corpus

@@ -35,7 +35,9 @@ def test_choose_inside_a_range_only() -> None:
 
 def test_missing_text_with_plain_space_is_diagnosed() -> None:
     message = choose(TEXT, "6 millions", None)
-    assert isinstance(message, str) and "other spaces" in message and "\\xa0" in message
+    assert isinstance(message, str)
+    assert "the seed (line 1) has U+00A0 NO-BREAK SPACE where the quote has U+0020 SPACE" in message
+    assert message.endswith("or write \\u00A0")
 
 
 def test_selectors_agree_and_detect_drift() -> None:

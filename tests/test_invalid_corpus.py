@@ -1,7 +1,15 @@
-"""Each case in data/invalid/ breaks the tiny world on purpose; the build must name every problem exactly."""
+"""Each case in data/invalid/ breaks the tiny world on purpose; the build must name every problem exactly.
+
+A case is a TOML file: a comment saying what is broken, the exit code, every expected problem line
+(``path:line[:column]: error: ...``), and the edits. An edit replaces ``old`` by ``new`` in ``file``
+(or writes ``new`` when ``old`` is empty); it may also save the file with another ``encoding``,
+``crlf`` line ends or a ``bom``, ``pad`` ``{pad}`` with that many letters, ``remove`` the file or
+make it a folder (``mkdir``). ``command`` is ``build`` unless it says ``coverage``.
+"""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -14,38 +22,88 @@ from graph.publish import COMPLETE, write_marker
 from .conftest import DATA
 
 CASES = sorted((DATA / "invalid").glob("*.toml"))
+LOCATED = re.compile(r"^[^\s:]+(?::\d+(?::\d+)?)?: error: \S")
 
 
-def apply_edits(root: Path, edits: list[dict[str, str]]) -> None:
+def apply_edits(root: Path, edits: list[dict]) -> None:
     for edit in edits:
         path = root / edit["file"]
+        if edit.get("remove"):
+            path.unlink()
+            continue
+        if edit.get("mkdir"):
+            path.mkdir(parents=True)
+            continue
         text = path.read_text(encoding="utf-8") if path.exists() else ""
-        if edit["old"]:
+        new = edit.get("new", "").replace("{pad}", "a" * edit.get("pad", 0))
+        if edit.get("old"):
             assert text.count(edit["old"]) == 1, f"the case's edit must match once in {edit['file']}: {edit['old']!r}"
-            text = text.replace(edit["old"], edit["new"])
-        else:
-            text = edit["new"]
-        path.write_text(text, encoding="utf-8")
+            text = text.replace(edit["old"], new)
+        elif "new" in edit:
+            text = new
+        if edit.get("crlf"):
+            text = text.replace("\n", "\r\n")
+        data = text.encode(edit.get("encoding", "utf-8"))
+        path.write_bytes((b"\xef\xbb\xbf" if edit.get("bom") else b"") + data)
+
+
+def run_case(case: Path, root: Path) -> tuple[dict, object]:
+    spec = tomllib.loads(case.read_text(encoding="utf-8"))
+    apply_edits(root, spec["edit"])
+    return spec, CliRunner().invoke(main, [spec.get("command", "build"), "--root", str(root)])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_invalid_case_reports_every_problem(case: Path, tiny: Path) -> None:
-    spec = tomllib.loads(case.read_text(encoding="utf-8"))
-    apply_edits(tiny, spec["edit"])
     out = tiny / "out"
     out.mkdir()
     (out / "earlier.txt").write_text("an earlier build")
     write_marker(out, COMPLETE, ["earlier.txt"])
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    result = CliRunner().invoke(main, ["build", "--root", str(tiny)])
+    spec, result = run_case(case, tiny)
 
     assert result.exit_code == spec["exit_code"], result.output
-    reported = [line.strip() for line in result.stderr.splitlines()[1:]]
-    assert sorted(reported) == sorted(spec["expected"])
+    assert "Traceback" not in result.output
+    *lines, summary = result.stderr.splitlines()
+    assert summary.startswith(("could not load the sources: ", "the annotations do not validate: "))
+    assert all(LOCATED.match(line) for line in lines), lines
+    assert sorted(lines) == sorted(spec["expected"])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before, "a failed build must leave out/ untouched"
     assert not list(tiny.glob(".out-staging-*"))
 
 
-def test_there_are_cases() -> None:
-    assert len(CASES) >= 8
+KINDS = {
+    "syntax": 3,
+    "undeclared-prefix": 3,
+    "iri": 3,
+    "datatype": 3,
+    "duplicate": 3,
+    "single-valued": 3,
+    "dangling": 3,
+    "quote-missing": 3,
+    "lookalike": 3,
+    "offsets": 3,
+    "seed-changed": 3,
+    "seed-missing": 3,
+    "empty": 3,
+    "bom": 3,
+    "crlf": 3,
+    "encoding": 3,
+    "folder": 3,
+    "oversized": 3,
+    "shapes": 3,
+    "coverage": 3,
+    "hedge": 3,
+    "occurrence": 3,
+    "unit": 3,
+    "currency": 3,
+    "cycle": 3,
+}
+
+
+def test_the_corpus_covers_every_kind_three_times() -> None:
+    assert len(CASES) >= 40
+    for kind, at_least in KINDS.items():
+        found = [c.stem for c in CASES if c.stem.startswith(f"{kind}-")]
+        assert len(found) >= at_least, f"{kind}: {found}"

@@ -36,8 +36,8 @@ def test_a_folder_holding_a_users_file_is_refused_and_the_file_kept(tiny: Path) 
 
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
-    first = result.stderr.splitlines()[1].strip()
-    assert first.startswith(f"{notes}: not an output of claimgraph (no .claimgraph-output.json)")
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{notes}: error: not an output of claimgraph (no .claimgraph-output.json)")
     assert "choose another --out" in first
     assert tree(notes) == {"thesis.txt": b"keep"}
     assert not list(tiny.parent.glob(".notes*")), "nothing is staged beside a refused folder"
@@ -86,7 +86,7 @@ def test_a_file_added_to_an_earlier_output_is_kept(tiny: Path) -> None:
     result = run_build(tiny, out)
 
     assert result.exit_code == 2
-    assert f"{out.relative_to(tiny)}/tables/my-notes.csv: was not written by the build" in result.stderr
+    assert f"{out.relative_to(tiny)}/tables/my-notes.csv: error: was not written by the build" in result.stderr
     assert tree(out) == before
 
 
