@@ -164,6 +164,14 @@ def read_text(path: Path, name: str, problems: list[Problem], *, what: str = "fi
         return None
 
 
+def at_last_statement(problem: Problem, lines: list[str]) -> Problem:
+    """An error found at the end of the file is shown at the end of its last statement, where it is to fix."""
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=0) + 1
+    if problem.line is None or problem.line <= last:
+        return problem
+    return Problem(problem.file, last, problem.message, problem.subject, len(lines[last - 1].rstrip()) + 1)
+
+
 def syntax_check(text: str, name: str, base: str) -> tuple[list[ox.Triple], list[Problem]]:
     """Parse with Oxigraph; on an error blank the statement out and go on, to report every error at once."""
     lines = text.split("\n")
@@ -179,15 +187,19 @@ def syntax_check(text: str, name: str, base: str) -> tuple[list[ox.Triple], list
         except SyntaxError as error:
             problem = syntax_problem(error, name)
             undeclared = re.search(r"The prefix ([\w.-]*): has not been declared", problem.message)
-            if not (undeclared and undeclared[1] in blanked):
-                problems.append(problem)
+            if undeclared and undeclared[1] in blanked:
+                pass  # a consequence of a declaration already reported, or already reported at its first use
+            else:
+                problems.append(at_last_statement(problem, lines))
+            if undeclared:
+                blanked.add(undeclared[1])
             at = (error.lineno or 1) - 1
             first = next((i for i in range(min(at, len(lines) - 1), -1, -1) if STATEMENT_START.match(lines[i])), 0)
             after = next((i for i in range(at + 1, len(lines)) if STATEMENT_START.match(lines[i])), len(lines))
             if not any(lines[first:after]):
                 break  # nothing left to skip: the error is at the end of the file
             for i in range(first, after):
-                m = re.match(r"\s*@?prefix\s+([\w.-]*)", lines[i], re.IGNORECASE)
+                m = re.match(r"\s*@?\w+\s+([\w.-]*):?\s*<", lines[i])
                 if m:
                     blanked.add(m[1])
                 lines[i] = ""
@@ -303,8 +315,6 @@ def read_sources(config: Config) -> Corpus:
         raise LoadError(problems)
 
     seeds = read_seeds(config, problems)
-    if not seeds and not problems:
-        problems.append(Problem(relative(config.seeds, config.root), None, "no seed (*.txt) to annotate"))
     dataset = new_dataset(config.store)
     fmt = PARSE_FORMAT[config.store]
     fatal = False
@@ -363,6 +373,8 @@ def read_sources(config: Config) -> Corpus:
                     f"seed has no annotation file: create {relative(config.annotations, config.root)}/{stem}.ttl",
                 )
             )
+    if not seeds and not problems:
+        problems.append(Problem(relative(config.seeds, config.root), None, "no seed (*.txt) to annotate"))
     if fatal or not seeds:
         raise LoadError(problems)
     return Corpus(config, dataset, seeds, files, shapes, problems)

@@ -3,7 +3,7 @@
 A case is a TOML file: a comment saying what is broken, the exit code, every expected problem line
 (``path:line[:column]: error: ...``), and the edits. An edit replaces ``old`` by ``new`` in ``file``
 (or writes ``new`` when ``old`` is empty); it may also save the file with another ``encoding``,
-``crlf`` line ends or a ``bom``, ``pad`` ``{pad}`` with that many letters, ``remove`` the file or
+``crlf`` line ends or a ``bom``, ``pad`` ``{pad}`` with that many letters (in lines of ``pad_line``), ``remove`` the file or
 make it a folder (``mkdir``). ``command`` is ``build`` unless it says ``coverage``.
 """
 
@@ -35,7 +35,9 @@ def apply_edits(root: Path, edits: list[dict]) -> None:
             path.mkdir(parents=True)
             continue
         text = path.read_text(encoding="utf-8") if path.exists() else ""
-        new = edit.get("new", "").replace("{pad}", "a" * edit.get("pad", 0))
+        line = edit.get("pad_line", 0)
+        pad = ("a" * (line - 1) + "\n") * (edit.get("pad", 0) // line) if line else "a" * edit.get("pad", 0)
+        new = edit.get("new", "").replace("{pad}", pad)
         if edit.get("old"):
             assert text.count(edit["old"]) == 1, f"the case's edit must match once in {edit['file']}: {edit['old']!r}"
             text = text.replace(edit["old"], new)
