@@ -3,8 +3,9 @@
 A case is a TOML file: a comment saying what is broken, the exit code, every expected problem line
 (``path:line[:column]: error: ...``), and the edits. An edit replaces ``old`` by ``new`` in ``file``
 (or writes ``new`` when ``old`` is empty); it may also save the file with another ``encoding``,
-``crlf`` line ends or a ``bom``, ``pad`` ``{pad}`` with that many letters (in lines of ``pad_line``), ``remove`` the file or
-make it a folder (``mkdir``). ``command`` is ``build`` unless it says ``coverage``.
+``crlf`` line ends or a ``bom``, ``pad`` ``{pad}`` with that many letters (in lines of
+``pad_line``), ``remove`` the file or make it a folder (``mkdir``). ``command`` is ``build``
+unless it says ``coverage``.
 """
 
 from __future__ import annotations
