@@ -59,6 +59,17 @@ def document_prefixes(store: ox.Store) -> dict[str, str]:
     }
 
 
+def quad_order(quad: ox.Quad) -> tuple[str, str, bool, str, str]:
+    """Graph, subject, its types first, predicate, object: the same input writes the same bytes."""
+    return (
+        str(quad.graph_name),
+        str(quad.subject),
+        quad.predicate.value != str(RDF.type),
+        str(quad.predicate),
+        str(quad.object),
+    )
+
+
 def write_rdf(dataset: Dataset, out: Path) -> list[Path]:
     """Write the three RDF files into ``out`` and return their paths.
 
@@ -68,7 +79,7 @@ def write_rdf(dataset: Dataset, out: Path) -> list[Path]:
     store = ox.Store()
     store.bulk_extend(quads(dataset))
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | document_prefixes(store)
-    store.dump(out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    ox.serialize(sorted(store, key=quad_order), out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
     store.dump(out / "graph.jsonld", format=ox.RdfFormat.JSON_LD)
     triples = sorted({q.triple for q in store}, key=str)
     ox.serialize(triples, out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
