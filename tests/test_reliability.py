@@ -212,7 +212,7 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised(tiny: Path) -> Non
 
     with (out / "tables" / "entities.csv").open(encoding="utf-8", newline="") as f:
         cells = [cell for row in csv.reader(f) for cell in row]
-    assert "'=HYPERLINK(\"http://127.0.0.1/x\",\"Acme\")" in cells
+    assert '\'=HYPERLINK("http://127.0.0.1/x","Acme")' in cells
     assert "'@SUM(1+1)" in cells
     for path in (out / "tables").glob("*.csv"):
         with path.open(encoding="utf-8", newline="") as f:
