@@ -353,7 +353,9 @@ def curie(iri: str) -> str:
 
 
 def code_point(ch: str) -> str:
-    name = unicodedata.name(ch, "") or {0: "NUL"}.get(ord(ch), "a control character")
+    code = ord(ch)
+    kind = "a non-character" if code in (0xFFFE, 0xFFFF) else "a surrogate" if 0xD800 <= code <= 0xDFFF else None
+    name = unicodedata.name(ch, "") or {0: "NUL"}.get(code) or kind or "a control character"
     return f"U+{ord(ch):04X} ({name})"
 
 

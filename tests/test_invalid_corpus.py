@@ -102,6 +102,7 @@ KINDS = {
     "unit": 3,
     "currency": 3,
     "cycle": 3,
+    "control": 3,
 }
 
 
