@@ -295,6 +295,33 @@ def declared_document(triples: list[ox.Triple]) -> str | None:
     return next((t.subject.value for t in triples if t.predicate == kind and t.object == document), None)
 
 
+def prefix_problems(source: AnnotationFile) -> list[Problem]:
+    """The project's prefixes keep their IRIs, and ``:`` in a document file is that document's namespace,
+    so that a copied header cannot move one document's claims into another."""
+    problems = []
+    standard = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    for line, prefix, iri in source.prefixes:
+        if prefix == "" and source.stem is not None and iri != f"{DOC[source.stem]}/":
+            problems.append(
+                Problem(
+                    source.name,
+                    line,
+                    f"@prefix : is <{iri}>, but this file annotates {source.stem}.txt: "
+                    f"write @prefix : <{DOC[source.stem]}/> .",
+                )
+            )
+        elif prefix in standard and iri != standard[prefix]:
+            problems.append(
+                Problem(
+                    source.name,
+                    line,
+                    f"@prefix {prefix}: is <{iri}>, but the project's {prefix}: is <{standard[prefix]}>: "
+                    "use the project's IRI (see README.md, Namespaces)",
+                )
+            )
+    return problems
+
+
 def read_sources(config: Config) -> Corpus:
     """Parse the ontology, the shapes and every annotation file into one Dataset, collecting every problem.
 
@@ -344,6 +371,10 @@ def read_sources(config: Config) -> Corpus:
                 continue
             source.text, source.triples = read
             index_subjects(source.text, source)
+            wrong = prefix_problems(source)
+            if wrong:
+                problems += wrong  # its subjects would land in another namespace: every message would mislead
+                continue
             document = declared_document(source.triples)
             if stem is None and document is not None:
                 seed = document.removeprefix(str(DOC))

@@ -407,34 +407,6 @@ def literal_problems(corpus: Corpus) -> list[Problem]:
     return problems
 
 
-def prefix_problems(corpus: Corpus) -> list[Problem]:
-    """The project's prefixes keep their IRIs, and ``:`` in a document file is that document's namespace,
-    so that a copied header cannot move one document's claims into another."""
-    problems = []
-    standard = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    for source in corpus.files:
-        for line, prefix, iri in source.prefixes:
-            if prefix == "" and source.stem is not None and iri != f"{DOC[source.stem]}/":
-                problems.append(
-                    Problem(
-                        source.name,
-                        line,
-                        f"@prefix : is <{iri}>, but this file annotates {source.stem}.txt: "
-                        f"write @prefix : <{DOC[source.stem]}/> .",
-                    )
-                )
-            elif prefix in standard and iri != standard[prefix]:
-                problems.append(
-                    Problem(
-                        source.name,
-                        line,
-                        f"@prefix {prefix}: is <{iri}>, but the project's {prefix}: is <{standard[prefix]}>: "
-                        "use the project's IRI (see README.md, Namespaces)",
-                    )
-                )
-    return problems
-
-
 CLAIM_LINKS = (
     CG.echoes,
     CG.repeats,
@@ -502,7 +474,6 @@ def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
             *earlier,
             *document_problems(corpus),
             *placement_problems(corpus),
-            *prefix_problems(corpus),
             *literal_problems(corpus),
             *anchor_problems(corpus, data),
             *figure_problems(corpus, data),
