@@ -18,7 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
+from graph.config import Config
+from graph.errors import ValidationError
 from graph.publish import COMPLETE, write_marker
+from graph.validate import check
 
 from .conftest import DATA
 
@@ -111,3 +114,26 @@ def test_the_corpus_covers_every_kind_three_times() -> None:
     for kind, at_least in KINDS.items():
         found = [c.stem for c in CASES if c.stem.startswith(f"{kind}-")]
         assert len(found) >= at_least, f"{kind}: {found}"
+
+
+@pytest.mark.parametrize(
+    "name", ["syntax-two-errors-one-file", "datatype-impossible-date", "control-nul-in-gloss", "lookalike-apostrophe"]
+)
+def test_rdflib_store_reports_the_same(name: str, tiny: Path) -> None:
+    spec = tomllib.loads((DATA / "invalid" / f"{name}.toml").read_text(encoding="utf-8"))
+    apply_edits(tiny, spec["edit"])
+    result = CliRunner().invoke(main, ["build", "--root", str(tiny), "--store", "memory"])
+    assert result.exit_code == spec["exit_code"]
+    assert sorted(result.stderr.splitlines()[:-1]) == sorted(spec["expected"])
+
+
+def test_check_validates_without_writing(tiny: Path) -> None:
+    config = Config.under(tiny)
+    corpus, data = check(config)
+    assert len(corpus.document_files()) == 1 and len(data) > 0
+    assert not (tiny / "out").exists() and not list(tiny.glob(".out*"))
+    spec = tomllib.loads((DATA / "invalid" / "cycle-echoes.toml").read_text(encoding="utf-8"))
+    apply_edits(tiny, spec["edit"])
+    with pytest.raises(ValidationError) as error:
+        check(config)
+    assert [str(p) for p in error.value.problems] == spec["expected"]
