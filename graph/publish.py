@@ -292,5 +292,11 @@ def publishing(config: Config, notice: Notice = lambda message: None) -> Iterato
     with locked(out, config, notice):
         out = check_destination(config)  # the folder may have changed while we waited
         remove_stale(out, notice)
-        with staging(out) as staged:
-            yield staged
+        try:
+            with staging(out) as staged:
+                yield staged
+        except OSError as e:  # a full disk, a read-only folder: said plainly, the previous outputs kept
+            where = shown(out, config)
+            raise OutputError(
+                [Problem(where, None, f"cannot write the outputs: {e.strerror or e}; {where} is unchanged")]
+            ) from e

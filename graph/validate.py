@@ -26,8 +26,9 @@ from .units import CURRENCIES, UNIT_TEXTS
 def union_graph(corpus: Corpus) -> Graph:
     """All triples of the dataset in one in-memory graph, the form pySHACL validates."""
     union = Graph()
-    for s, p, o, _ in corpus.dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
+    with quiet_literal_warnings():  # ill-typed literals are reported by literal_problems, with their line
+        for s, p, o, _ in corpus.dataset.quads((None, None, None, None)):
+            union.add((s, p, o))
     return union
 
 

@@ -174,8 +174,12 @@ def test_a_failing_write_removes_its_staging_folder(tiny: Path, monkeypatch: pyt
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("graph.build.write_tables", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError) as error:
         build(Config.under(tiny, out=out))
+    assert error.value.exit_code == 2
+    assert [str(p) for p in error.value.problems] == [
+        "out: error: cannot write the outputs: No space left on device; out is unchanged"
+    ]
     assert tree(out) == before
     assert not list(tiny.glob(".out-staging-*"))
 
