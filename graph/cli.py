@@ -349,7 +349,7 @@ def check_command(files: tuple[Path, ...], store: str, root: Path | None) -> Non
     2 the sources could not be loaded.
     """
     from .check import check
-    from .errors import BuildError
+    from .errors import BuildError, ValidationError
 
     config = Config.under(root, store=store) if root else Config(store=store)
     try:
@@ -359,10 +359,8 @@ def check_command(files: tuple[Path, ...], store: str, root: Path | None) -> Non
         sys.exit(error.exit_code)
     what = ", ".join(result.files) if result.files else "all annotation files"
     if result.problems:
-        headline = result.error.headline if result.error else "the annotations do not validate"
-        click.echo(f"{headline}: {len(result.problems)} problem(s)", err=True)
-        for problem in result.problems:
-            click.echo(f"  {problem}", err=True)
+        failure = result.error or ValidationError
+        click.echo(failure(result.problems).report(), err=True)  # the build's own format
     else:
         click.echo(f"{what}: valid ({result.seconds:.2f} s)")
     if result.elsewhere:

@@ -30,6 +30,10 @@ class Problem:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line or 0, self.column or 0, self.subject or "", self.message)
 
+    def __lt__(self, other: Problem) -> bool:
+        """By file, line, column: problems print in the order an editor shows them (no line first)."""
+        return self.sort_key() < other.sort_key()
+
 
 class BuildError(Exception):
     """Every problem found in one pass; the exit code tells which stage failed."""

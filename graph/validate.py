@@ -13,11 +13,10 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .anchor import anchor, selectors_agree, short_id
-from .config import Config
+from .anchor import selectors_agree, short_id
 from .errors import LoadError, Problem, ValidationError
 from .figures import disagreement
-from .load import Corpus, quiet_literal_warnings, read_sources
+from .load import Corpus, quiet_literal_warnings
 from .namespaces import CG, CITO, DOC, OA, PREFIXES, SCHEMA, SH, SHARED_GRAPH
 from .unconfirmed import candidate_problems
 from .units import CURRENCIES, UNIT_TEXTS
@@ -38,7 +37,8 @@ REFERENCE_CONSTRAINTS = {SH.ClassConstraintComponent, SH.NodeConstraintComponent
 
 def shacl_problems(corpus: Corpus, data: Graph) -> list[Problem]:
     """Run the shapes; turn each result into a Problem located at its focus node."""
-    _, report, _ = shacl_validate(data, shacl_graph=corpus.shapes, inference="none", allow_warnings=True)
+    shapes = corpus.shapes if len(corpus.shapes) else Graph().parse(corpus.config.shapes, format="turtle")
+    _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     problems = []
     nested = set(report.objects(None, SH.detail))
     for result in set(report.subjects(RDF.type, SH.ValidationResult)) - nested:
@@ -491,9 +491,3 @@ def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
         raise ValidationError(problems)
     return data
 
-
-def check(config: Config) -> tuple[Corpus, Graph]:
-    """Load, anchor and validate without writing anything: the corpus and its union graph, or the
-    BuildError (LoadError, exit 2; ValidationError, exit 1) carrying every problem."""
-    corpus = read_sources(config)
-    return corpus, validate(corpus, anchor(corpus))

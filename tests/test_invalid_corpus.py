@@ -18,10 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.config import Config
-from graph.errors import ValidationError
 from graph.publish import COMPLETE, write_marker
-from graph.validate import check
 
 from .conftest import DATA
 
@@ -126,14 +123,3 @@ def test_rdflib_store_reports_the_same(name: str, tiny: Path) -> None:
     assert result.exit_code == spec["exit_code"]
     assert sorted(result.stderr.splitlines()[:-1]) == sorted(spec["expected"])
 
-
-def test_check_validates_without_writing(tiny: Path) -> None:
-    config = Config.under(tiny)
-    corpus, data = check(config)
-    assert len(corpus.document_files()) == 1 and len(data) > 0
-    assert not (tiny / "out").exists() and not list(tiny.glob(".out*"))
-    spec = tomllib.loads((DATA / "invalid" / "cycle-echoes.toml").read_text(encoding="utf-8"))
-    apply_edits(tiny, spec["edit"])
-    with pytest.raises(ValidationError) as error:
-        check(config)
-    assert [str(p) for p in error.value.problems] == spec["expected"]

@@ -196,7 +196,8 @@ def test_unconfirmed_candidates_fail_check_saying_how_to_confirm(project: Path) 
     lines = (project / "annotations" / "nvidia-seance.ttl").read_text(encoding="utf-8").splitlines()
     line = lines.index(":c01 a cg:Claim, cg:Candidate ;") + 1
     assert (
-        f"annotations/nvidia-seance.ttl:{line}: nvidia-seance/c01: candidate claim not confirmed yet: check its quote, "
+        f"annotations/nvidia-seance.ttl:{line}: error: nvidia-seance/c01: candidate claim not confirmed yet: "
+        "check its quote, "
         "cue and speaker against the seed and write its cg:gloss, then delete ', cg:Candidate' from its types "
         "(or delete the claim)"
     ) in result.output
@@ -229,15 +230,15 @@ def test_not_utf8_empty_and_duplicate_texts_change_nothing(project: Path, tmp_pa
     twin = tmp_path / "twin.txt"  # seed 002 again, with Windows line ends
     twin.write_bytes((PROJECT / "seeds" / "002_59f5497307406c20.txt").read_bytes().replace(b"\n", b"\r\n"))
     cases = {
-        latin: "latin.txt:1: not UTF-8 (invalid continuation byte at byte 5): save the text as UTF-8",
-        empty: "empty.txt: the text is empty: nothing to annotate",
-        twin: "twin.txt: the same text is already the seed seeds/002_59f5497307406c20.txt: annotate "
+        latin: "latin.txt:1: error: not UTF-8 (invalid continuation byte at byte 5): save the text as UTF-8",
+        empty: "empty.txt: error: the text is empty: nothing to annotate",
+        twin: "twin.txt: error: the same text is already the seed seeds/002_59f5497307406c20.txt: annotate "
         "annotations/002_59f5497307406c20.ttl instead",
     }
     for path, message in cases.items():
         result = run_new(project, path)
         assert result.exit_code == 2, result.output
-        assert result.output.startswith("cannot add the document: 1 problem(s)")
+        assert result.output.splitlines()[-1] == "cannot add the document: 1 problem"
         assert message in result.output
         assert "Traceback" not in result.output
     assert snapshot(project) == before
@@ -250,8 +251,10 @@ def test_a_seed_is_never_overwritten(project: Path) -> None:
     other.write_text("Un autre texte.\nIl a déclaré que tout allait bien.\n", encoding="utf-8")
     result = run_new(project, other)
     assert result.exit_code == 2
-    assert "seeds/nvidia-seance.txt: already exists and is never overwritten: pass another --stem" in result.output
-    assert "annotations/nvidia-seance.ttl: already exists" in result.output
+    assert "seeds/nvidia-seance.txt: error: already exists and is never overwritten: pass another --stem" in (
+        result.output
+    )
+    assert "annotations/nvidia-seance.ttl: error: already exists" in result.output
     assert snapshot(project) == before
     renamed = run_new(project, other, "--stem", "autre")
     assert renamed.exit_code == 0, renamed.output
@@ -277,8 +280,8 @@ def test_check_gives_the_build_s_messages_for_one_file(tiny: Path, tmp_path: Pat
     build = CliRunner().invoke(main, ["build", "--root", str(tiny), "--out", str(tmp_path / "out")])
     check = CliRunner().invoke(main, ["check", "--root", str(tiny), str(path)])
     assert build.exit_code == check.exit_code == 1
-    problems = [line for line in build.output.splitlines() if line.startswith("  annotations/001_tiny.ttl")]
-    assert problems and [line for line in check.output.splitlines() if line.startswith("  ")] == problems
+    problems = [line for line in build.output.splitlines() if line.startswith("annotations/001_tiny.ttl")]
+    assert problems and [line for line in check.output.splitlines() if line.startswith("annotations/")] == problems
     assert not (tmp_path / "out").exists()
 
 
@@ -325,8 +328,8 @@ def test_the_guide_quotes_the_real_message_of_each_mistake(project: Path, mistak
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--root", str(project), "annotations/002_59f5497307406c20.ttl"])
     assert result.exit_code == 1
-    (problem,) = [line for line in result.output.splitlines() if line.startswith("  annotations/")]
-    message = problem.split(": ", 2)[2]
+    (problem,) = [line for line in result.output.splitlines() if line.startswith("annotations/")]
+    message = problem.split(": error: ", 1)[1].split(": ", 1)[1]
     guide = (PROJECT / "docs" / "annotating.md").read_text(encoding="utf-8")
     row = next(line for line in guide.splitlines() if line.startswith(f"| {mistake} |"))
     assert f"`{message}`" in row
@@ -356,9 +359,9 @@ def test_checking_one_file_finds_what_checking_everything_finds_there(project: P
     one = CliRunner().invoke(main, ["check", "--root", str(project), "annotations/002_59f5497307406c20.ttl"])
     every = CliRunner().invoke(main, ["check", "--root", str(project)])
     assert one.exit_code == every.exit_code == 1
-    mine = [line for line in one.output.splitlines() if line.startswith("  annotations/002_")]
+    mine = [line for line in one.output.splitlines() if line.startswith("annotations/002_")]
     assert len(mine) == len(MISTAKES) + 1
-    assert mine == [line for line in every.output.splitlines() if line.startswith("  annotations/002_")]
+    assert mine == [line for line in every.output.splitlines() if line.startswith("annotations/002_")]
     assert any("links to a claim that is not declared" in line and "000/c999" in line for line in mine)
 
 
