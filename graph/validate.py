@@ -410,6 +410,9 @@ def literal_problems(corpus: Corpus) -> list[Problem]:
 
 CLAIM_LINKS = (
     CG.echoes,
+    CG.echoesCited,
+    CG.echoesOrigin,
+    CG.coStates,
     CG.repeats,
     CITO.agreesWith,
     CITO.supports,
@@ -419,7 +422,7 @@ CLAIM_LINKS = (
     CITO.confirms,
 )
 CHAINS = {
-    "cg:echoes/cg:repeats": (CG.echoes, CG.repeats),
+    "cg:echoes": (CG.echoes, CG.echoesCited, CG.echoesOrigin, CG.repeats),
     "cg:deliveredThrough": (CG.deliveredThrough,),
 }
 
