@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 
 from .errors import Problem
 from .load import Corpus
@@ -172,8 +172,8 @@ def add_anchor(g: Graph, node: URIRef, prop: URIRef, document: URIRef, text: str
     g.add((quote, OA.prefix, Literal(prefix)))
     g.add((quote, OA.suffix, Literal(suffix)))
     g.add((position, RDF.type, OA.TextPositionSelector))
-    g.add((position, OA.start, Literal(span.start)))
-    g.add((position, OA.end, Literal(span.end)))
+    g.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))  # the range oa.ttl gives
+    g.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
 
 
 INVALID = -1

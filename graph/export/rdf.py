@@ -1,12 +1,20 @@
-"""RDF exports: Turtle (everything), TriG (one named graph per document), JSON-LD.
+"""RDF exports: Turtle (everything), TriG (one named graph per document), JSON-LD for web developers.
 
-Written by Oxigraph's serializers: rdflib's pure-Python ones took a minute at 240k triples.
+Turtle and TriG are written by Oxigraph's serializers (rdflib's pure-Python ones took a minute at
+240k triples). JSON-LD is written here, already compacted with the package's own context
+(``context.jsonld``, copied to ``out/``): ``graph.jsonld`` holds every triple of ``graph.ttl``,
+one object per resource; ``claims.jsonld`` holds one object per claim with its speaker,
+document, anchors, figures, sources and links embedded, as a framing would give them.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,9 +22,13 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from ..namespaces import CG, DOC, PREFIXES
+from ..namespaces import CG, DOC, OA, PREFIXES
 
-RDF_FILES = ("graph.ttl", "graph.trig", "graph.jsonld")
+RDF_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "claims.jsonld", "context.jsonld")
+
+DATATYPES = {str(OA.start): XSD.nonNegativeInteger, str(OA.end): XSD.nonNegativeInteger}
+"""Datatypes the vocabularies give that Oxigraph's storage drops: it keeps xsd:nonNegativeInteger
+as xsd:integer. Restored on export, so the files say what the Web Annotation vocabulary expects."""
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -34,20 +46,23 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def restored(p: Node, o: Node) -> Node:
+    datatype = DATATYPES.get(str(p))
+    if datatype is not None and isinstance(o, Literal) and o.datatype != datatype:
+        return Literal(str(o), datatype=datatype)
+    return o
+
+
 def quads(dataset: Dataset) -> Iterator[ox.Quad]:
     """Every triple of every non-empty named graph, with its graph."""
     for graph in dataset.graphs():
         name = to_ox(graph.identifier)
         for s, p, o in graph:
-            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)
+            yield ox.Quad(to_ox(s), to_ox(p), to_ox(restored(p, o)), name)
 
 
-def document_prefixes(store: ox.Store) -> dict[str, str]:
+def document_prefixes(documents: Iterable[str]) -> dict[str, str]:
     """``d000:`` for the claims of document ``d:000_…``, so claims read ``d000:c12`` in Turtle and TriG."""
-    documents = [
-        q.subject.value
-        for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CG.Document)))
-    ]
     short = {}
     for iri in sorted(set(documents)):
         stem = iri.removeprefix(str(DOC))
@@ -71,16 +86,206 @@ def quad_order(quad: ox.Quad) -> tuple[str, str, bool, str, str]:
 
 
 def write_rdf(dataset: Dataset, out: Path) -> list[Path]:
-    """Write the three RDF files into ``out`` and return their paths.
+    """Write the RDF files into ``out`` and return their paths.
 
     ``graph.ttl`` merges every named graph (what a triple store user loads first);
     ``graph.trig`` keeps the graphs apart so that derived triples can be told from annotations.
+    Quads are sorted and serialized without passing through a store, so that two builds write
+    the same bytes and datatypes survive.
     """
-    store = ox.Store()
-    store.bulk_extend(quads(dataset))
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | document_prefixes(store)
-    ox.serialize(sorted(store, key=quad_order), out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    store.dump(out / "graph.jsonld", format=ox.RdfFormat.JSON_LD)
-    triples = sorted({q.triple for q in store}, key=str)
+    all_quads = sorted(quads(dataset), key=quad_order)
+    rdf_type, document = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CG.Document))
+    documents = [q.subject.value for q in all_quads if q.predicate == rdf_type and q.object == document]
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | document_prefixes(documents)
+    ox.serialize(all_quads, out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    triples = sorted({q.triple for q in all_quads}, key=str)
     ox.serialize(triples, out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    subjects = describe(triples)
+    write_json(out / "context.jsonld", {"@context": context()})
+    write_json(out / "graph.jsonld", {"@context": context(), "@graph": [node(s, subjects) for s in sorted(subjects)]})
+    write_json(out / "claims.jsonld", {"@context": context(), "@graph": claim_objects(subjects)})
     return [out / name for name in RDF_FILES]
+
+
+# --- JSON-LD -------------------------------------------------------------------------------
+
+Description = dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]]
+"""Per subject IRI, per predicate IRI, its objects."""
+
+EMBED = {
+    str(CG.assertedBy),
+    str(CG.reportedBy),
+    str(CG.reportedIn),
+    str(CG.anchor),
+    str(CG.cueAnchor),
+    str(OA.hasSelector),
+    str(CG.states),
+    str(CG.cites),
+    str(CG.deliveredThrough),
+    str(CG.measures),
+    "http://www.w3.org/ns/prov#qualifiedAttribution",
+}
+"""Properties whose objects ``claims.jsonld`` embeds in the claim rather than naming."""
+
+KEPT_WHEN_EMBEDDED = {
+    "https://schema.org/author",
+    "https://schema.org/publisher",
+    "http://www.w3.org/ns/prov#agent",
+    "http://www.w3.org/ns/prov#hadRole",
+    str(OA.hasSource),
+    str(CG.hedge),
+}
+"""Links an embedded object keeps (as names); its other links (an entity's every claim) stay in graph.jsonld."""
+
+
+@cache
+def context() -> dict:
+    """The package's JSON-LD context: prefixes, a term per property and class, coercions."""
+    text = resources.files("graph.export").joinpath("context.jsonld").read_text(encoding="utf-8")
+    return json.loads(text)["@context"]
+
+
+@cache
+def terms() -> tuple[dict[str, tuple[str, dict]], list[tuple[str, str]]]:
+    """(term by IRI with its definition, prefixes longest IRI first) read from the context."""
+    ctx = context()
+    prefixes = sorted(
+        ((name, iri) for name, iri in ctx.items() if isinstance(iri, str) and iri.endswith(("/", "#"))),
+        key=lambda item: -len(item[1]),
+    )
+
+    def expand(value: str) -> str:
+        prefix, _, rest = value.partition(":")
+        return ctx[prefix] + rest if isinstance(ctx.get(prefix), str) and not rest.startswith("//") else value
+
+    by_iri = {}
+    for name, definition in ctx.items():
+        if name.startswith("@") or (isinstance(definition, str) and definition.endswith(("/", "#"))):
+            continue
+        spec = {"@id": definition} if isinstance(definition, str) else dict(definition)
+        spec["@id"] = expand(spec["@id"])
+        if "@type" in spec and spec["@type"] != "@id":
+            spec["@type"] = expand(spec["@type"])
+        by_iri.setdefault(spec["@id"], (name, spec))
+    return by_iri, prefixes
+
+
+def compact(iri: str) -> str:
+    """An IRI in a vocabulary position (``@type``, a key): its term, else ``prefix:local``, else the IRI."""
+    by_iri, _ = terms()
+    if iri in by_iri and set(by_iri[iri][1]) == {"@id"}:
+        return by_iri[iri][0]
+    return compact_id(iri)
+
+
+def key_of(predicate: str) -> tuple[str, dict]:
+    by_iri, _ = terms()
+    if predicate in by_iri:
+        return by_iri[predicate]
+    return compact(predicate), {"@id": predicate}
+
+
+def literal_value(literal: ox.Literal, spec: dict) -> object:
+    """A literal as the context lets it be written: native numbers and booleans, bare strings where the term
+    gives the language; a value object otherwise, so that expansion gives back exactly this literal."""
+    datatype = literal.datatype.value
+    coerced = spec.get("@type")
+    explicit = (
+        {"@value": literal.value, "@language": literal.language}
+        if literal.language
+        else {"@value": literal.value, "@type": compact(datatype)}
+    )
+    if coerced == "@id":
+        return explicit
+    if literal.language:
+        return literal.value if spec.get("@language") == literal.language and coerced is None else explicit
+    if coerced is not None:
+        integers = (str(XSD.nonNegativeInteger), str(XSD.integer))
+        return int(literal.value) if datatype == coerced and datatype in integers else explicit
+    if "@language" in spec:
+        return explicit
+    if datatype == str(XSD.string):
+        return literal.value
+    if datatype == str(XSD.integer):
+        return int(literal.value)
+    if datatype == str(XSD.boolean) and literal.value in ("true", "false"):
+        return literal.value == "true"
+    if datatype == str(XSD.double):
+        number = float(literal.value)
+        # a JSON number with a fraction is an xsd:double to every JSON-LD processor, which writes it back
+        # with 15 significant digits: native only when that loses nothing
+        finite = number == number and abs(number) != float("inf")
+        if finite and not number.is_integer() and float(f"{number:.15E}") == number:
+            return number
+    return explicit
+
+
+def compact_id(iri: str) -> str:
+    """An IRI in an ``@id`` position: ``prefix:local`` (terms are not expanded there), else the IRI."""
+    for name, ns in terms()[1]:
+        if iri.startswith(ns) and iri != ns:
+            return f"{name}:{iri[len(ns) :]}"
+    return iri
+
+
+def reference(term: ox.NamedNode | ox.BlankNode, spec: dict) -> object:
+    name = compact_id(term.value) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+    return name if spec.get("@type") == "@id" else {"@id": name}
+
+
+def describe(triples: Iterable[ox.Triple]) -> Description:
+    subjects: Description = defaultdict(lambda: defaultdict(list))
+    for t in triples:
+        subjects[t.subject.value][t.predicate.value].append(t.object)
+    return subjects
+
+
+def node(subject: str, subjects: Description, embed: frozenset[str] = frozenset(), embedded: bool = False) -> dict:
+    """One resource as a compacted node object; objects of ``embed`` properties described inside it."""
+    obj: dict[str, object] = {"@id": reference(ox.NamedNode(subject), {"@type": "@id"})}
+    properties = subjects.get(subject, {})
+    types = sorted(compact(t.value) for t in properties.get(str(RDF.type), []))
+    if types:
+        obj["@type"] = types[0] if len(types) == 1 else types
+    for predicate in sorted(properties, key=lambda p: key_of(p)[0]):
+        if predicate == str(RDF.type):
+            continue
+        values = sorted(properties[predicate], key=lambda o: (isinstance(o, ox.Literal), str(o)))
+        if embedded and predicate not in embed and predicate not in KEPT_WHEN_EMBEDDED:
+            values = [v for v in values if isinstance(v, ox.Literal)]
+        if not values:
+            continue
+        key, spec = key_of(predicate)
+        written = []
+        for value in values:
+            if isinstance(value, ox.Literal):
+                written.append(literal_value(value, spec))
+            elif predicate in embed and isinstance(value, ox.NamedNode) and value.value in subjects:
+                written.append(node(value.value, subjects, embed, embedded=True))
+            else:
+                written.append(reference(value, spec))
+        obj[key] = written[0] if len(written) == 1 else written
+    return obj
+
+
+def claim_objects(subjects: Description) -> list[dict]:
+    """Every claim as one object, in reading order: by document, then by where its quote starts."""
+    claim = str(CG.Claim)
+    claims = [s for s, props in subjects.items() if any(t.value == claim for t in props.get(str(RDF.type), []))]
+
+    def start(c: str) -> int:
+        for anchor in subjects[c].get(str(CG.anchor), []):
+            for selector in subjects.get(anchor.value, {}).get(str(OA.hasSelector), []):
+                for value in subjects.get(selector.value, {}).get(str(OA.start), []):
+                    return int(value.value)
+        return -1
+
+    def document(c: str) -> str:
+        return next((d.value for d in subjects[c].get(str(CG.reportedIn), [])), "")
+
+    ordered = sorted(claims, key=lambda c: (document(c), start(c), c))
+    return [node(c, subjects, frozenset(EMBED)) for c in ordered]
+
+
+def write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
