@@ -82,7 +82,7 @@ def recurring_figures(graph: Graph | records.Records) -> pd.DataFrame:
                 "values": surfaces(group),
                 "min": low,
                 "max": high,
-                "spread": (high / low) if low and high and low > 0 else None,
+                "spread": float(f"{high / low:.12g}") if low and high and low > 0 else None,  # 12 digits survive JSON
                 "drift": bool(reason),
                 "drift_reason": reason,
                 "agreement": "differ" if reason else agreement(statements(group)),
