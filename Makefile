@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: graph test notebook lint clean
+.PHONY: graph test kernel notebook lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,10 @@ graph: $(STAMP)  ## build out/ from seeds/, annotations/ and ontology.ttl
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest
 
-notebook: graph  ## open notebooks/explore.ipynb in JupyterLab with the project's environment
+kernel: $(STAMP)  ## register the Jupyter kernel "claimgraph" (this .venv) for every Jupyter of this user
+	$(BIN)/python -m ipykernel install --user --name claimgraph --display-name "Python (claimgraph)"
+
+notebook: graph kernel  ## open notebooks/explore.ipynb in JupyterLab; it selects the claimgraph kernel
 	$(BIN)/python -m pip install --quiet -e '.[test,notebook]'
 	$(BIN)/jupyter lab notebooks/explore.ipynb
 

@@ -115,7 +115,7 @@ def build(
         files = write_rdf(corpus.dataset, tmp)
         progress("writing tables and networks")
         files += write_tables(tables, tmp)
-        files += write_networks(network, names, data, tmp)
+        files += write_networks(network, names, data, tables["entities"].to_dict("records"), tmp)
         progress("writing HTML")
         pages = Pages(tables, network, rows.links, corpus.seeds, names)
         files = write_html(pages, tmp) + files

@@ -6,6 +6,7 @@ Everything here reads ``out/`` (built by ``make graph``); nothing re-reads the s
 from __future__ import annotations
 
 import html
+import json
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +17,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from .config import PROJECT_ROOT
+from .export.tables import read_table
 from .query import library, open_store, resolve, run
 
 
@@ -35,14 +37,14 @@ class Explorer:
         return open_store(self.out)
 
     def table(self, name: str) -> pd.DataFrame:
-        """One of out/tables/*.csv: claims, figures, entities, echoes, recurring_figures, sources."""
+        """One of out/tables/*.csv with the types its datapackage.json gives (list cells as lists)."""
         path = self.out / "tables" / f"{name}.csv"
         if not path.exists():
             names = ", ".join(p.stem for p in sorted((self.out / "tables").glob("*.csv")))
             raise FileNotFoundError(
                 f"no table {name!r} in {self.out / 'tables'} (there are: {names}); run `make graph`"
             )
-        return pd.read_csv(path)
+        return read_table(self.out / "tables", name)
 
     def queries(self) -> pd.DataFrame:
         """The named queries, what they answer and their parameters."""
@@ -92,7 +94,7 @@ def network_page(g: nx.DiGraph, title: str, hint: str = "") -> str:
     for node, data in g.nodes(data=True):
         view.node(node, "entity", data.get("label", node), size=8 + 3 * g.in_degree(node, weight="weight") ** 0.5)
     for a, b, data in g.edges(data=True):
-        evidence = str(data.get("evidence", "")).replace("; ", "\n")
+        evidence = "\n".join(json.loads(data.get("evidence", "[]")))
         view.edge(
             a,
             b,
@@ -106,6 +108,6 @@ def inline(page: str, height: int = 620):
     """Show a self-contained page in a notebook cell (an iframe holding the page as ``srcdoc``)."""
     from IPython.display import HTML
 
-    return HTML(
-        f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;border:0"></iframe>'
-    )
+    # Inside a <div>: IPython warns about a bare <iframe> (it suggests IFrame, which cannot take srcdoc).
+    frame = f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;border:0"></iframe>'
+    return HTML(f"<div>{frame}</div>")

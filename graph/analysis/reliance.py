@@ -25,7 +25,7 @@ def source_reliance(graph: Graph | records.Records) -> pd.DataFrame:
             "source": source,
             "claims": group["claim"].nunique(),
             "documents": group["seed"].nunique(),
-            "seeds": "; ".join(sorted(set(group["seed"].dropna()))),
+            "seeds": sorted(set(group["seed"].dropna())),
         }
         for source, group in joined.groupby("source")
     ]

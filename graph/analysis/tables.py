@@ -1,6 +1,7 @@
 """The pandas tables users load: claims, figures, entities, echoes, claim links, recurring figures, sources.
 
-Multi-valued cells are joined with "; ". The same frames are written to out/tables/*.csv.
+Multi-valued cells are Python lists, sorted; the exporter writes them to out/tables/ as JSON arrays
+(CSV) and list columns (Parquet).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from rdflib import Graph
 
 from ..sparql import select
 from . import chronology, echoes, records, recurrence, reliance
-
-SEP = "; "
 
 CLAIMS = """
 SELECT ?claim ?document ?speaker ?speaker_id ?reported_by ?quote ?start ?end ?gloss_en WHERE {
@@ -65,11 +64,16 @@ LABELS = "SELECT ?node ?label WHERE { ?node rdfs:label ?label }"
 
 
 def joined(graph: Graph, query: str, key: str) -> pd.Series:
-    """Values of ``?value`` per ``key``, sorted and joined with "; " (one cell per key)."""
+    """Values of ``?value`` per ``key``, as a sorted list without repeats (one cell per key)."""
     frame = select(graph, query)
     if frame.empty:
         return pd.Series(dtype=object)
-    return frame.groupby(key)["value"].agg(lambda values: SEP.join(sorted(set(map(str, values)))))
+    return frame.groupby(key)["value"].agg(lambda values: sorted(set(map(str, values))))
+
+
+def listed(keys: pd.Series, lists: pd.Series) -> pd.Series:
+    """The list of each key, ``[]`` where it has none (never NaN: a list column holds lists)."""
+    return keys.map(lambda k: list(lists.get(k, [])))
 
 
 def labels(graph: Graph) -> dict[str, str]:
@@ -81,8 +85,8 @@ def claims_table(graph: Graph) -> pd.DataFrame:
     frame = select(graph, CLAIMS).drop_duplicates("claim")
     frame["start"] = frame["start"].astype("Int64")
     frame["end"] = frame["end"].astype("Int64")
-    frame["cites"] = frame["claim"].map(joined(graph, CLAIM_CITES, "claim"))
-    frame["figures"] = frame["claim"].map(joined(graph, CLAIM_FIGURES, "claim"))
+    frame["cites"] = listed(frame["claim"], joined(graph, CLAIM_CITES, "claim"))
+    frame["figures"] = listed(frame["claim"], joined(graph, CLAIM_FIGURES, "claim"))
     return frame.reset_index(drop=True)
 
 
@@ -96,15 +100,13 @@ def entities_table(graph: Graph, network: nx.DiGraph | None = None) -> pd.DataFr
     """One row per entity, with its echo centrality: ``echoed_by``, ``echoes`` (weighted) and ``bridging``."""
     frame = select(graph, ENTITIES)
     frame["type"] = frame["type"].str.rsplit("/", n=1).str[-1].str.rsplit("#", n=1).str[-1]
-    frame = frame.groupby(["entity", "label"], as_index=False)["type"].agg(lambda t: SEP.join(sorted(t)))
-    frame["aliases"] = frame["entity"].map(joined(graph, ENTITY_ALIASES, "entity"))
+    frame = frame.groupby(["entity", "label"], as_index=False)["type"].agg(lambda t: sorted(set(t)))
+    frame["aliases"] = listed(frame["entity"], joined(graph, ENTITY_ALIASES, "entity"))
     mentions = select(graph, ENTITY_CLAIMS)
     if mentions.empty:
-        frame["documents"], frame["claims"] = "", 0
+        frame["documents"], frame["claims"] = [[] for _ in range(len(frame))], 0
     else:
-        frame["documents"] = frame["entity"].map(
-            mentions.groupby("entity")["seed"].agg(lambda s: SEP.join(sorted(set(s))))
-        )
+        frame["documents"] = listed(frame["entity"], mentions.groupby("entity")["seed"].agg(lambda s: sorted(set(s))))
         frame["claims"] = frame["entity"].map(mentions.groupby("entity")["claim"].nunique()).fillna(0).astype(int)
     network = echoes.echo_network(graph) if network is None else network
     frame = frame.merge(echoes.centrality(network), on="entity", how="left")
@@ -124,9 +126,9 @@ def document_overlap_table(
             "document_a": a,
             "document_b": b,
             "weight": data["weight"],
-            "shared_speakers": SEP.join(sorted(names.get(x, x) for x in data["speakers"])),
-            "shared_measures": SEP.join(sorted(names.get(x, x) for x in data["measures"])),
-            "links": SEP.join(sorted(data["links"])),
+            "shared_speakers": sorted(names.get(x, x) for x in data["speakers"]),
+            "shared_measures": sorted(names.get(x, x) for x in data["measures"]),
+            "links": sorted(data["links"]),
         }
         for a, b, data in overlap.edges(data=True)
     ]
@@ -177,6 +179,7 @@ def sources_table(graph: Graph, rec: records.Records | None = None) -> pd.DataFr
     reliance_frame = reliance.source_reliance(graph if rec is None else rec)
     frame = sources.merge(reliance_frame, on="source", how="left")
     frame[["claims", "documents"]] = frame[["claims", "documents"]].fillna(0).astype(int)
+    frame["seeds"] = frame["seeds"].map(lambda seeds: seeds if isinstance(seeds, list) else [])
     return frame.sort_values(["claims", "source"], ascending=[False, True]).reset_index(drop=True)
 
 

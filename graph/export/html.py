@@ -162,8 +162,8 @@ def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment
         coincidences=coincidence_rows(corpus),
         repetitions=len(corpus.tables.get("figure_repetitions", [])),
         overlap=[
-            (r.document_a[:3], r.document_b[:3], r.shared_speakers, r.shared_measures)
-            for r in corpus.tables["document_overlap"].fillna("").itertuples()
+            (r.document_a[:3], r.document_b[:3], "; ".join(r.shared_speakers), "; ".join(r.shared_measures))
+            for r in corpus.tables["document_overlap"].itertuples()
         ],
         tables=sorted(corpus.tables),
     )

@@ -1,68 +1,355 @@
-"""GraphML and GEXF for Gephi users: the echo network and the whole graph as resources and links."""
+"""GraphML and GEXF that Gephi, networkx and igraph read as they are: the echo network and the whole graph.
+
+Every edge has a unique id; every node a label a person can read (an entity's name, a claim's
+speaker and the start of its quote), its type, document, colour and echo centrality as typed
+attributes, and a position (``x``, ``y``; ``viz:`` position and colour in GEXF). The whole graph
+shows the resources of the corpus and the links between them: not the ontology's terms, nor the
+anchors, selectors and attribution records that only locate or qualify a claim. Files are
+written in a fixed order, without dates, so that two builds write the same bytes.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, RDFS
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
+
+from ..namespaces import BASE, CG, DOC, OA, PREFIXES, SCHEMA
+from .layout import packed_spring
+
+COLOURS = {
+    "claim": "#4c78a8",
+    "document": "#222222",
+    "person": "#e45756",
+    "organisation": "#f58518",
+    "group": "#b279a2",
+    "product": "#54a24b",
+    "place": "#9d755d",
+    "project": "#72b7b2",
+    "entity": "#ff9da6",
+    "source": "#bab0ac",
+    "figure": "#eeca3b",
+    "quantity": "#d67195",
+    "echo": "#79706e",
+    "overlap": "#9ecae9",
+    "other": "#cccccc",
+}
+"""Node colour by type, the same in every file."""
+
+ENTITY_TYPES = {
+    SCHEMA.Person: "person",
+    SCHEMA.Organization: "organisation",
+    SCHEMA.GovernmentOrganization: "organisation",
+    SCHEMA.NewsMediaOrganization: "organisation",
+    SCHEMA.Corporation: "organisation",
+    CG.Group: "group",
+    SCHEMA.Product: "product",
+    SCHEMA.Place: "place",
+    SCHEMA.Project: "project",
+}
+
+HIDDEN_TYPES = {OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector, PROV.Attribution}
+"""Nodes that only locate or qualify a claim; their facts are node attributes (document) instead."""
+
+QUOTE_START = 60
+"""Characters of a claim's quote in its label."""
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot hold, even escaped."""
+
+
+def xml_safe(text: str) -> str:
+    """Text an XML file can carry: characters XML forbids become U+FFFD."""
+    return NOT_XML.sub("\ufffd", text)
 
 
 def local_name(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def flat_echo_network(network: nx.DiGraph, labels: dict[str, str]) -> nx.DiGraph:
-    """The echo network with only scalar attributes, as GraphML and GEXF require."""
+def compact(iri: str) -> str:
+    """``schema:about``, ``cg:about``: predicates stay apart, however alike their local names."""
+    best = max(
+        ((p, str(ns)) for p, ns in PREFIXES.items() if iri.startswith(str(ns))), key=lambda x: len(x[1]), default=None
+    )
+    return f"{best[0]}:{iri[len(best[1]) :]}" if best else iri
+
+
+def hex_rgb(colour: str) -> dict[str, int]:
+    return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16)}
+
+
+def entity_type(types: set[URIRef]) -> str:
+    return next((ENTITY_TYPES[t] for t in sorted(types) if t in ENTITY_TYPES), "entity")
+
+
+def node_type(iri: str, types: set[URIRef]) -> str | None:
+    """The kind a node is drawn as, or None for nodes the network leaves out."""
+    if types & HIDDEN_TYPES or iri.startswith(str(CG)) or not iri.startswith(BASE):
+        return None
+    if CG.Claim in types:
+        return "claim"
+    if CG.Document in types:
+        return "document"
+    if CG.Figure in types:
+        return "figure"
+    if CG.MeasuredQuantity in types:
+        return "quantity"
+    if CG.Echo in types:
+        return "echo"
+    if CG.DocumentOverlap in types:
+        return "overlap"
+    if iri.startswith(BASE + "source/"):
+        return "source"
+    if iri.startswith(BASE + "entity/"):
+        return entity_type(types)
+    return "other"
+
+
+def claim_label(speaker: str, quote: str) -> str:
+    start = quote if len(quote) <= QUOTE_START else quote[:QUOTE_START].rstrip() + "…"
+    return f"{speaker}: «{start}»"
+
+
+FORCE_LIMIT = 300
+"""Up to this many nodes a force layout; beyond, grouped positions in linear time (Gephi users lay out anew)."""
+GOLDEN_ANGLE = 2.399963
+
+
+def spiral(centre: tuple[float, float], members: list[str], step: float) -> dict[str, tuple[float, float]]:
+    cx, cy = centre
+    at = {}
+    for i, m in enumerate(members):
+        r = step * math.sqrt(i)
+        at[m] = (cx + r * math.cos(i * GOLDEN_ANGLE), cy + r * math.sin(i * GOLDEN_ANGLE))
+    return at
+
+
+def grouped(g: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Documents on a circle, their claims and figures on a spiral around each; everything shared in the middle."""
+    documents = sorted({d["document"] for _, d in g.nodes(data=True) if d.get("document")})
+    centre = {
+        doc: (1000 * math.cos(2 * math.pi * i / len(documents)), 1000 * math.sin(2 * math.pi * i / len(documents)))
+        for i, doc in enumerate(documents)
+    }
+    groups: dict[str, list[str]] = {}
+    for node, data in g.nodes(data=True):
+        groups.setdefault(data.get("document") or "", []).append(node)
+    positions: dict[str, tuple[float, float]] = {}
+    for doc, members in sorted(groups.items()):
+        ordered = sorted(members, key=lambda n: (g.nodes[n]["type"] != "document", g.nodes[n]["type"], n))
+        positions |= spiral(centre.get(doc, (0.0, 0.0)), ordered, 18.0)
+    return positions
+
+
+def finish(g: nx.MultiDiGraph | nx.DiGraph) -> None:
+    """Positions, colours and GEXF ``viz`` data for every node; ids for every edge, in a fixed order."""
+    index = {node: i for i, node in enumerate(g.nodes)}
+    if len(index) <= FORCE_LIMIT:
+        skeleton = nx.Graph()
+        skeleton.add_nodes_from(index.values())
+        skeleton.add_edges_from((index[a], index[b]) for a, b in g.edges() if a != b)
+        positions = {n: (1000 * x, 1000 * y) for n, (x, y) in (packed_spring(skeleton) if index else {}).items()}
+    else:
+        positions = {index[n]: xy for n, xy in grouped(g).items()}
+    for node, data in g.nodes(data=True):
+        x, y = positions[index[node]]
+        data["x"], data["y"] = round(x, 3), round(y, 3)
+        data["colour"] = COLOURS.get(data["type"], COLOURS["other"])
+        size = float(data.get("size", 10.0))
+        data["viz"] = {
+            "color": {**hex_rgb(data["colour"]), "a": 1.0},
+            "position": {"x": data["x"], "y": data["y"], "z": 0.0},
+            "size": size,
+        }
+    for i, (_, _, data) in enumerate(g.edges(data=True)):
+        data["id"] = f"e{i}"  # GEXF takes it as the edge id; GraphML as well (write_graphml)
+
+
+def cleaned(g: nx.Graph) -> nx.Graph:
+    """Every string attribute made XML-safe (a copy)."""
+    h = g.copy()
+    for _, data in h.nodes(data=True):
+        for k, v in data.items():
+            if isinstance(v, str):
+                data[k] = xml_safe(v)
+    for *_, data in h.edges(data=True):
+        for k, v in data.items():
+            if isinstance(v, str):
+                data[k] = xml_safe(v)
+    return h
+
+
+def echo_network_file(network: nx.DiGraph, labels: dict[str, str], centrality: dict[str, dict], kinds: dict[str, str],
+                      documents: dict[str, list[str]]) -> nx.DiGraph:
+    """The echo network for Gephi: entities that echo or are echoed (no isolated nodes), typed attributes."""
     flat = nx.DiGraph()
-    for node in network.nodes:
-        flat.add_node(node, label=labels.get(node, local_name(node)))
-    for a, b, data in network.edges(data=True):
-        kinds = sorted({e["kind"] for e in data["evidence"]})
-        bases = sorted({e["basis"] for e in data["evidence"] if e["directed"]})
-        evidence = "; ".join(f"{e['kind']}: {e['claim']} -> {e['echoed_claim']}" for e in data["evidence"])
+    for node in sorted(n for n in network.nodes if network.degree(n) > 0):
+        c = centrality.get(node, {})
+        flat.add_node(
+            node,
+            label=labels.get(node, local_name(node)),
+            type=kinds.get(node, "entity"),
+            documents=json.dumps(documents.get(node, []), ensure_ascii=False),
+            echoed_by=int(c.get("echoed_by", 0)),
+            echoes=int(c.get("echoes", 0)),
+            bridging=float(c.get("bridging", 0.0)),
+            size=10.0 + 3 * float(c.get("echoed_by", 0)) ** 0.5,
+        )
+    for a, b in sorted(network.edges):
+        data = network.edges[a, b]
+        evidence = sorted(data["evidence"], key=lambda e: (e["kind"], e["claim"], e["echoed_claim"]))
+        kinds_of = sorted({e["kind"] for e in evidence})
+        bases = sorted({e["basis"] for e in evidence if e["directed"]})
         # directed false: only co-statements, whose ends are in IRI order, not an echo of b by a
         flat.add_edge(
             a,
             b,
-            weight=data["weight"],
-            shared=data["shared"],
+            label=", ".join(kinds_of),
+            weight=int(data["weight"]),
+            shared=int(data.get("shared", 0)),
             directed=bool(data["weight"]),
-            bases=", ".join(bases),
-            kinds=", ".join(kinds),
-            evidence=evidence,
+            bases=json.dumps(bases),
+            kinds=json.dumps(kinds_of),
+            evidence=json.dumps([f"{e['kind']}: {e['claim']} -> {e['echoed_claim']}" for e in evidence]),
         )
+    finish(flat)
     return flat
 
 
-def resource_network(graph: Graph) -> nx.MultiDiGraph:
-    """Every IRI as a node (label, type), every IRI-to-IRI triple as an edge named by its predicate.
+def resource_network(graph: Graph, centrality: dict[str, dict] | None = None) -> nx.MultiDiGraph:
+    """The corpus as resources and links: every IRI-to-IRI triple between drawn nodes, named by its predicate."""
+    centrality = centrality or {}
+    every = list(graph)  # one pass: per-node lookups through the store cost a query each
+    types: dict[str, set[URIRef]] = {}
+    first: dict[tuple[str, URIRef], str] = {}
+    for s, p, o in sorted(every, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        if p == RDF.type:
+            types.setdefault(str(s), set()).add(o)
+        first.setdefault((str(s), p), str(o))
+        if p == CG.states:
+            first.setdefault((str(o), STATED_BY), str(s))
+    kinds = {iri: node_type(iri, t) for iri, t in types.items()}
+    triples = sorted(
+        (str(s), str(p), str(o))
+        for s, p, o in every
+        if p != RDF.type and isinstance(o, URIRef) and isinstance(s, URIRef)
+    )
 
-    Literals become node attributes only through ``label``: Gephi draws resources, not strings.
-    """
+    def kind(iri: str) -> str | None:
+        if iri not in kinds:
+            kinds[iri] = node_type(iri, set())
+        return kinds[iri]
+
     g = nx.MultiDiGraph()
-    for s, p, o in graph:
-        if isinstance(o, Literal) or p == RDF.type:
+    for s, p, o in triples:
+        if kind(s) is None or kind(o) is None:
             continue
-        g.add_edge(str(s), str(o), predicate=local_name(str(p)), key=str(p))
-    for node in g.nodes:
-        g.nodes[node]["label"] = local_name(node)
-    for s, label in graph.subject_objects(RDFS.label):
-        if str(s) in g:
-            g.nodes[str(s)]["label"] = str(label)
-    for s, t in graph.subject_objects(RDF.type):
-        if str(s) in g:
-            g.nodes[str(s)]["type"] = local_name(str(t))
+        for iri in (s, o):
+            if iri not in g:
+                g.add_node(iri, **node_attributes(iri, kinds[iri], first, centrality))
+        g.add_edge(s, o, predicate=compact(p), label=compact(p))
+    finish(g)
     return g
 
 
-def write_networks(network: nx.DiGraph, labels: dict[str, str], graph: Graph, out: Path) -> list[Path]:
-    echoes = flat_echo_network(network, labels)
-    whole = resource_network(graph)
-    paths = [out / "echoes.graphml", out / "echoes.gexf", out / "graph.graphml", out / "graph.gexf"]
-    nx.write_graphml(echoes, paths[0])
-    nx.write_gexf(echoes, paths[1])
-    nx.write_graphml(whole, paths[2])
-    nx.write_gexf(whole, paths[3])
+STATED_BY = URIRef(str(CG) + "states-inverse")
+"""A key of the lookup table only: the claim stating a figure."""
+
+
+def node_attributes(iri: str, kind: str, first: dict[tuple[str, URIRef], str], centrality: dict[str, dict]) -> dict:
+    """Label, type, document and centrality of one node; ``first`` gives one object per (subject, predicate)."""
+
+    def name(node: str | None) -> str:
+        return first.get((node, RDFS.label), local_name(node)) if node else ""
+
+    def seed(document: str | None) -> str:
+        return first.get((document, CG.seedFile), "") if document else ""
+
+    document = ""
+    text = first.get((iri, RDFS.label), "")
+    if kind == "claim":
+        text = claim_label(name(first.get((iri, CG.assertedBy))), first.get((iri, CG.quote), ""))
+        document = seed(first.get((iri, CG.reportedIn)))
+    elif kind == "figure":
+        text = first.get((iri, CG.surface), local_name(iri))
+        document = seed(first.get((first.get((iri, STATED_BY), ""), CG.reportedIn)))
+    elif kind == "document":
+        document = seed(iri)
+        text = text or document
+    elif kind == "echo":
+        text = f"{name(first.get((iri, CG.echoer)))} → {name(first.get((iri, CG.echoed)))}"
+        text += f" ({first.get((iri, CG.echoKind), '')})"
+    elif kind == "overlap":
+        text = "overlap " + local_name(iri).replace("--", " ↔ ")
+    elif iri.startswith(str(DOC)):
+        document = seed(iri.rsplit("/", 1)[0])
+    c = centrality.get(iri, {})
+    return {
+        "label": text or local_name(iri),
+        "type": kind,
+        "iri": iri,
+        "document": document,
+        "echoed_by": int(c.get("echoed_by", 0)),
+        "echoes": int(c.get("echoes", 0)),
+        "bridging": float(c.get("bridging", 0.0)),
+        "size": {"document": 30.0, "claim": 6.0, "figure": 5.0}.get(kind, 12.0),
+    }
+
+
+def write_graphml(g: nx.Graph, path: Path) -> None:
+    """GraphML with the edge ids as ids only (a data key named ``id`` would clash with igraph's)."""
+    h = cleaned(g)
+    for _, data in h.nodes(data=True):
+        data.pop("viz", None)
+    text = "\n".join(nx.generate_graphml(h, edge_id_from_attribute="id"))
+    key = re.search(r'<key id="(d\d+)" for="edge" attr.name="id" attr.type="string" />', text)
+    if key:
+        text = text.replace(key.group(0), "")
+        text = re.sub(rf'<data key="{key.group(1)}">[^<]*</data>', "", text)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def write_gexf(g: nx.Graph, path: Path) -> None:
+    """GEXF 1.2 with ``viz:`` colour, position and size; networkx's date stamp left out (same bytes every build)."""
+    h = cleaned(g)
+    for _, data in h.nodes(data=True):
+        for key in ("x", "y", "size"):
+            data.pop(key, None)
+    text = "\n".join(nx.generate_gexf(h, version="1.2draft"))
+    text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def centrality_of(entities: Iterable[dict]) -> dict[str, dict]:
+    return {row["entity"]: row for row in entities}
+
+
+def write_networks(
+    network: nx.DiGraph,
+    labels: dict[str, str],
+    graph: Graph,
+    entities: list[dict],
+    out: Path,
+    whole: bool = True,
+) -> list[Path]:
+    """``echoes.graphml|gexf`` always; ``graph.graphml|gexf`` (the whole graph) unless ``whole`` is false."""
+    centrality = centrality_of(entities)
+    kinds = {row["entity"]: entity_type(set(graph.objects(URIRef(row["entity"]), RDF.type))) for row in entities}
+    documents = {row["entity"]: list(row.get("documents") or []) for row in entities}
+    echoes = echo_network_file(network, labels, centrality, kinds, documents)
+    paths = [out / "echoes.graphml", out / "echoes.gexf"]
+    write_graphml(echoes, paths[0])
+    write_gexf(echoes, paths[1])
+    if whole:
+        resources = resource_network(graph, centrality)
+        paths += [out / "graph.graphml", out / "graph.gexf"]
+        write_graphml(resources, paths[2])
+        write_gexf(resources, paths[3])
     return paths

@@ -37,7 +37,10 @@ def local(iri: str) -> str:
 
 
 def split(cell: object) -> list[str]:
-    return [] if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell == "" else str(cell).split("; ")
+    """A list cell of a table as a list (tables keep lists as lists; a missing cell is none)."""
+    if isinstance(cell, list | tuple):
+        return [str(v) for v in cell]
+    return [] if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell == "" else [str(cell)]
 
 
 def context(seed: str, start: int, end: int) -> dict:
@@ -158,7 +161,7 @@ def provenance_view(corpus: Corpus) -> View:
         )
     for speaker, group in claims.groupby("speaker_id"):
         docs = sorted(group["document"].unique())
-        kind = entities.loc[speaker, "type"] if speaker in entities.index else ""
+        kind = ", ".join(split(entities.loc[speaker, "type"])) if speaker in entities.index else ""
         view.node(
             speaker,
             "entity",
