@@ -186,8 +186,13 @@ def cleaned(g: nx.Graph) -> nx.Graph:
     return h
 
 
-def echo_network_file(network: nx.DiGraph, labels: dict[str, str], centrality: dict[str, dict], kinds: dict[str, str],
-                      documents: dict[str, list[str]]) -> nx.DiGraph:
+def echo_network_file(
+    network: nx.DiGraph,
+    labels: dict[str, str],
+    centrality: dict[str, dict],
+    kinds: dict[str, str],
+    documents: dict[str, list[str]],
+) -> nx.DiGraph:
     """The echo network for Gephi: entities that echo or are echoed (no isolated nodes), typed attributes."""
     flat = nx.DiGraph()
     for node in sorted(n for n in network.nodes if network.degree(n) > 0):
