@@ -33,7 +33,7 @@ def test_every_column_of_every_written_table_is_described(real_out: Path, packag
         assert described.get(csv.name) == header, f"{csv.name}: describe its columns in graph/export/dictionary.py"
     for resource in package["resources"]:
         for field in resource["schema"]["fields"]:
-            assert field["type"] in {"string", "integer", "number", "boolean", "array"}
+            assert field["type"] in {"string", "integer", "number", "boolean", "array", "date"}
             assert len(field["description"]) > 10, (resource["name"], field["name"])
 
 
@@ -78,7 +78,13 @@ def test_lists_read_back_as_lists(real_out: Path) -> None:
 @pytest.mark.parametrize("name", sorted(TABLES))
 def test_parquet_beside_each_csv_with_proper_types(real_out: Path, name: str) -> None:
     arrow = pq.read_table(real_out / "tables" / f"{name}.parquet")
-    expected = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    expected = {
+        "string": pa.string(),
+        "date": pa.string(),
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+    }
     for column_name, column in TABLES[name].columns.items():
         field = arrow.schema.field(column_name)
         if column.type == "array":

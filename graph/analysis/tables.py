@@ -166,7 +166,7 @@ def document_dates_table(graph: Graph, rec: records.Records | None = None) -> pd
             "not_before": b.not_before,
             "not_after": b.not_after,
             "evidence": list(b.evidence),
-            "outside_knowledge": outside.get(seed, ""),
+            "outside_knowledge": list(outside.get(seed, [])),
         }
         for seed, b in sorted(bounds.items())
     ]

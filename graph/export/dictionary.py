@@ -122,10 +122,44 @@ TABLES: dict[str, Table] = {
             "echoed": text("The label of the entity echoed."),
             "echoer_id": iri("The IRI of the echoer."),
             "echoed_id": iri("The IRI of the entity echoed."),
-            "kind": text("explicit (cg:echoes), claim (cg:repeats), figure (the same quantity stated later) or cites."),
+            "kind": text(
+                "claim (a link between the claims), figure (the same quantity with the same value within rounding) "
+                "or cites (a source the echoed entity authored)."
+            ),
+            "directed": Column(
+                "boolean", "Whether the documents give a direction (echoer takes up echoed); false: a co-statement."
+            ),
+            "basis": text(
+                "What gives the direction: explicit (the text says so), cites (a named source), origin (the echoed "
+                "entity's original claim) or time (the echoer's document is later); empty when undirected."
+            ),
             "weight": count("How many pieces of evidence."),
             "evidence": listed('Each piece of evidence as "claim IRI -> echoed claim or source IRI".'),
             "documents": listed("Seed files the evidence comes from."),
+        },
+    ),
+    "claim_links": Table(
+        "Claim links",
+        "One row per link between two claims (echoes, stance, co-statement), with its direction and basis.",
+        {
+            "claim": iri("The linking claim."),
+            "target": iri("The claim it links to."),
+            "relation": text("The link by local name (echoes, echoesCited, echoesOrigin, coStates, disputes, ...)."),
+            "directed": Column("boolean", "Whether the link has a direction the documents support."),
+            "basis": text("explicit, cites, origin or time (see echoes.basis); empty when undirected."),
+            "document": text("The linking claim's document. " + SEED),
+            "target_document": text("The target claim's document. " + SEED),
+        },
+    ),
+    "document_dates": Table(
+        "Document dates",
+        "Per document: the dates it can be placed between, the claims that evidence them, outside knowledge used.",
+        {
+            "document": text("The document. " + SEED),
+            "not_before": Column("date", "The earliest date the document can have been written (ISO 8601)."),
+            "not_after": Column("date", "The latest date the document can have been written (ISO 8601)."),
+            "evidence": listed("IRIs of the claims whose content bounds the date."),
+            "outside_knowledge": listed("What the bounds take from outside the corpus, and why."),
         },
     ),
     "recurring_figures": Table(
@@ -133,7 +167,8 @@ TABLES: dict[str, Table] = {
         "One row per measured quantity stated more than once: the values, their spread and whether they drift.",
         {
             "measure": iri("The measured quantity's IRI."),
-            "documents": listed("Seed files stating the quantity."),
+            "documents": listed("Seed files stating the quantity (two or more)."),
+            "statements": count("Figures stating it, repetitions within a document included."),
             "values": listed('Each surface as stated, with its seed file: "5,6 millions de dollars (004_….txt)".'),
             "min": Column("number", "The smallest value or bound stated, in base units.", unit="unit of the figures"),
             "max": Column("number", "The largest value or bound stated, in base units.", unit="unit of the figures"),
@@ -144,6 +179,41 @@ TABLES: dict[str, Table] = {
             "figures": listed("IRIs of the figures stating the quantity."),
             "claims": listed("IRIs of the claims stating it."),
             "speakers": listed("IRIs of the entities asserting those claims."),
+        },
+    ),
+    "figure_repetitions": Table(
+        "Figure repetitions",
+        "One row per measured quantity and document that states it twice or more.",
+        {
+            "measure": iri("The measured quantity's IRI."),
+            "document": text("The document repeating it. " + SEED),
+            "statements": count("Figures of the quantity in the document."),
+            "values": listed("The distinct surfaces as written."),
+            "agreement": text("identical, within rounding or range, or differ."),
+            "figures": listed("IRIs of the figures."),
+            "claims": listed("IRIs of the claims stating them."),
+        },
+    ),
+    "figure_coincidences": Table(
+        "Figure coincidences",
+        "Pairs of different measured quantities that two documents state with the same number, and their review.",
+        {
+            "measure_a": iri("The quantity stated first in reading order (seed file, then position)."),
+            "measure_b": iri("The other quantity."),
+            "unit": text("The unit family both are stated in."),
+            "documents_a": listed("Seed files stating measure_a with the shared number."),
+            "documents_b": listed("Seed files stating measure_b with the shared number."),
+            "surfaces_a": listed("Surfaces of measure_a as written."),
+            "surfaces_b": listed("Surfaces of measure_b as written."),
+            "quote_a": text("A quote stating measure_a."),
+            "quote_b": text("A quote stating measure_b."),
+            "statements": count("Figures involved on both sides."),
+            "reviewed": Column("boolean", "Whether an annotator judged the pair (annotations/quantities.ttl)."),
+            "reason": text("The review's reason: why the two are, or are not, the same thing."),
+            "review": iri("The review's IRI; empty when not reviewed."),
+            "figures_a": listed("IRIs of the figures of measure_a involved."),
+            "figures_b": listed("IRIs of the figures of measure_b involved."),
+            "numbers": listed("Names of the shared numbers (unit, value or range)."),
         },
     ),
     "sources": Table(

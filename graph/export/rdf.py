@@ -9,10 +9,11 @@ document, anchors, figures, sources and links embedded, as a framing would give 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -53,12 +54,41 @@ def restored(p: Node, o: Node) -> Node:
     return o
 
 
-def quads(dataset: Dataset) -> Iterator[ox.Quad]:
-    """Every triple of every non-empty named graph, with its graph."""
-    for graph in dataset.graphs():
-        name = to_ox(graph.identifier)
-        for s, p, o in graph:
-            yield ox.Quad(to_ox(s), to_ox(p), to_ox(restored(p, o)), name)
+def quads(dataset: Dataset) -> list[ox.Quad]:
+    """Every triple of every non-empty named graph, with its graph; blank nodes named by what they say."""
+    found = [
+        (to_ox(s), to_ox(p), to_ox(restored(p, o)), to_ox(graph.identifier))
+        for graph in dataset.graphs()
+        for s, p, o in graph
+    ]
+    names = blank_names(found)
+
+    def named(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        return names[term.value] if isinstance(term, ox.BlankNode) else term
+
+    return [ox.Quad(named(s), p, named(o), g) for s, p, o, g in found]
+
+
+def blank_names(found: list[tuple]) -> dict[str, ox.BlankNode]:
+    """A stable label for each blank node (parsers draw random ones): a digest of who points at it and
+    what it says, so that two builds write the same bytes."""
+    facts: dict[str, list[str]] = defaultdict(list)
+    for s, p, o, _ in found:
+        if isinstance(s, ox.BlankNode) and not isinstance(o, ox.BlankNode):
+            facts[s.value].append(f"{p} {o}")
+        if isinstance(o, ox.BlankNode) and not isinstance(s, ox.BlankNode):
+            facts[o.value].append(f"^{p} {s}")
+    keys = {b: hashlib.sha256("\n".join(sorted(set(f))).encode()).hexdigest()[:16] for b, f in facts.items()}
+    names, seen = {}, defaultdict(int)
+    for b in sorted(keys, key=lambda b: (keys[b], sorted(facts[b]))):
+        seen[keys[b]] += 1
+        suffix = "" if seen[keys[b]] == 1 else f"x{seen[keys[b]]}"
+        names[b] = ox.BlankNode(f"b{keys[b]}{suffix}")
+    for s, _, o, _ in found:
+        for term in (s, o):
+            if isinstance(term, ox.BlankNode) and term.value not in names:
+                names[term.value] = ox.BlankNode(f"b{len(names)}")
+    return names
 
 
 def document_prefixes(documents: Iterable[str]) -> dict[str, str]:
@@ -233,16 +263,21 @@ def reference(term: ox.NamedNode | ox.BlankNode, spec: dict) -> object:
     return name if spec.get("@type") == "@id" else {"@id": name}
 
 
+def subject_key(term: ox.NamedNode | ox.BlankNode) -> str:
+    """A subject's key in a Description: its IRI, or ``_:label`` for a blank node."""
+    return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+
 def describe(triples: Iterable[ox.Triple]) -> Description:
     subjects: Description = defaultdict(lambda: defaultdict(list))
     for t in triples:
-        subjects[t.subject.value][t.predicate.value].append(t.object)
+        subjects[subject_key(t.subject)][t.predicate.value].append(t.object)
     return subjects
 
 
 def node(subject: str, subjects: Description, embed: frozenset[str] = frozenset(), embedded: bool = False) -> dict:
     """One resource as a compacted node object; objects of ``embed`` properties described inside it."""
-    obj: dict[str, object] = {"@id": reference(ox.NamedNode(subject), {"@type": "@id"})}
+    obj: dict[str, object] = {"@id": subject if subject.startswith("_:") else compact_id(subject)}
     properties = subjects.get(subject, {})
     types = sorted(compact(t.value) for t in properties.get(str(RDF.type), []))
     if types:
@@ -260,8 +295,8 @@ def node(subject: str, subjects: Description, embed: frozenset[str] = frozenset(
         for value in values:
             if isinstance(value, ox.Literal):
                 written.append(literal_value(value, spec))
-            elif predicate in embed and isinstance(value, ox.NamedNode) and value.value in subjects:
-                written.append(node(value.value, subjects, embed, embedded=True))
+            elif predicate in embed and subject_key(value) in subjects:
+                written.append(node(subject_key(value), subjects, embed, embedded=True))
             else:
                 written.append(reference(value, spec))
         obj[key] = written[0] if len(written) == 1 else written

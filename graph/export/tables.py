@@ -18,11 +18,14 @@ from .dictionary import Table, check, datapackage
 
 ARROW_TYPES = {
     "string": pa.string(),
+    "date": pa.string(),
     "integer": pa.int64(),
     "number": pa.float64(),
     "boolean": pa.bool_(),
     "array": pa.list_(pa.string()),
 }
+
+PANDAS_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string", "date": "string"}
 
 
 def missing(value: object) -> bool:
@@ -76,6 +79,7 @@ def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
     arrow = pa.Table.from_pandas(frame, schema=schema, preserve_index=False).replace_schema_metadata(None)
     pq.write_table(arrow, path, compression="zstd")
 
+
 def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     """Write every table as CSV and Parquet, and ``datapackage.json``; refuse a column the dictionary lacks."""
     described = {name: check(name, list(frame.columns)) for name, frame in tables.items()}
@@ -102,15 +106,11 @@ def read_table(folder: Path, name: str) -> pd.DataFrame:
         raise FileNotFoundError(f"no table {name!r} in {folder / 'datapackage.json'}")
     fields = resource["schema"]["fields"]
     arrays = {f["name"] for f in fields if f["type"] == "array"}
-    dtypes = {
-        f["name"]: {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string"}[f["type"]]
-        for f in fields
-        if f["type"] != "array"
-    }
+    dtypes = {f["name"]: PANDAS_TYPES[f["type"]] for f in fields if f["type"] != "array"}
     frame = pd.read_csv(folder / f"{name}.csv", dtype=dtypes, keep_default_na=False, na_values=[""])
     for column in arrays:
         frame[column] = frame[column].map(json.loads)
     for column, dtype in dtypes.items():
-        if dtype == "string":
+        if dtype == "string":  # text and ISO dates: str, or None where empty
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
