@@ -98,7 +98,7 @@ def network_page(g: nx.DiGraph, title: str, hint: str = "") -> str:
         view.edge(
             a,
             b,
-            title=f"{', '.join(json.loads(data.get('kinds', '[]')))} ({data.get('weight', 1)})\n{evidence}",
+            title=f"{data.get('kinds', '')} ({data.get('weight', 1)})\n{evidence}",
             width=1 + float(data.get("weight", 1)) ** 0.5,
         )
     return render_view(view, environment())

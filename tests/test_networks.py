@@ -37,7 +37,8 @@ def test_nodes_have_readable_labels_and_typed_attributes(real_out: Path, name: s
     for node, data in g.nodes(data=True):
         assert data["label"] and not data["label"].startswith("http"), node
         entity_types = {"person", "organisation", "group", "product", "place", "project"}
-        other_types = {"claim", "document", "source", "figure", "quantity", "echo", "overlap"}
+        other_types = {"claim", "document", "source", "figure", "quantity", "echo", "overlap", "coincidence"}
+        other_types |= {"number", "review"}
         assert data["type"] in (entity_types | other_types if name.startswith("graph") else entity_types), node
         assert isinstance(data["echoed_by"], int) and isinstance(data["bridging"], float)
         if name.endswith(".graphml"):

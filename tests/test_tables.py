@@ -43,8 +43,8 @@ def test_an_undescribed_column_stops_the_export(tmp_path: Path) -> None:
     frame["reliability"] = [0.5]
     with pytest.raises(UndescribedColumns, match=r"'sources'.*\['reliability'\]"):
         write_tables({"sources": frame}, tmp_path)
-    with pytest.raises(UndescribedColumns, match="'figure_coincidences' is not described"):
-        write_tables({"figure_coincidences": frame}, tmp_path)
+    with pytest.raises(UndescribedColumns, match="'source_ratings' is not described"):
+        write_tables({"source_ratings": frame}, tmp_path)
     assert not (tmp_path / "tables" / "sources.csv").exists()
 
 

@@ -38,6 +38,9 @@ COLOURS = {
     "quantity": "#d67195",
     "echo": "#79706e",
     "overlap": "#9ecae9",
+    "coincidence": "#9467bd",
+    "number": "#c5b0d5",
+    "review": "#8c6d31",
     "other": "#cccccc",
 }
 """Node colour by type, the same in every file."""
@@ -105,6 +108,12 @@ def node_type(iri: str, types: set[URIRef]) -> str | None:
         return "echo"
     if CG.DocumentOverlap in types:
         return "overlap"
+    if CG.FigureCoincidence in types:
+        return "coincidence"
+    if CG.SharedNumber in types:
+        return "number"
+    if CG.ReviewedCoincidence in types:
+        return "review"
     if iri.startswith(BASE + "source/"):
         return "source"
     if iri.startswith(BASE + "entity/"):
@@ -220,8 +229,8 @@ def echo_network_file(
             weight=int(data["weight"]),
             shared=int(data.get("shared", 0)),
             directed=bool(data["weight"]),
-            bases=json.dumps(bases),
-            kinds=json.dumps(kinds_of),
+            bases=", ".join(bases),  # words of a fixed vocabulary: a comma cannot collide
+            kinds=", ".join(kinds_of),
             evidence=json.dumps([f"{e['kind']}: {e['claim']} -> {e['echoed_claim']}" for e in evidence]),
         )
     finish(flat)
