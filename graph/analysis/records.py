@@ -55,8 +55,23 @@ CITATIONS = """
 SELECT ?claim ?source ?via ?origin WHERE {
   VALUES ?via { cg:cites cg:deliveredThrough }
   ?claim ?via ?source .
-  OPTIONAL { ?source schema:author|schema:publisher ?origin }
+  OPTIONAL {
+    ?claim cg:assertedBy ?speaker .
+    { ?source schema:author ?origin }
+    UNION
+    { ?source schema:publisher ?origin .
+      FILTER(?via = cg:cites && NOT EXISTS { ?source schema:author ?writer }) }
+    FILTER NOT EXISTS { ?source schema:author|schema:contributor ?speaker }
+  }
 }"""
+"""Every source a claim cites or was delivered through, with whose words the source carries (``origin``).
+
+A channel (``cg:deliveredThrough``) carries the speaker's own words: its origin is its author only,
+never the outlet that publishes it (« a déclaré à CNBC »: CNBC carries Satya Nadella). A cited
+source's origin is its author, or its publisher when it names no author (« selon CNBC »). A
+source the speaker wrote or contributed to (« mon équipe a publié ») is the speaker's own: it has
+no origin, so citing it echoes no one, co-authors and outlet included.
+"""
 
 
 def claims(graph: Graph) -> pd.DataFrame:
