@@ -52,16 +52,15 @@ SELECT ?seed ?not_before ?not_after ?published ?evidence WHERE {
 }"""
 
 CITATIONS = """
-SELECT ?claim ?source ?via ?origin WHERE {
+SELECT ?claim ?source ?via ?origin ?published WHERE {
   VALUES ?via { cg:cites cg:deliveredThrough }
   ?claim ?via ?source .
   OPTIONAL {
     ?claim cg:assertedBy ?speaker .
-    { ?source schema:author ?origin }
-    UNION
-    { ?source schema:publisher ?origin .
-      FILTER(?via = cg:cites && NOT EXISTS { ?source schema:author ?writer }) }
     FILTER NOT EXISTS { ?source schema:author|schema:contributor ?speaker }
+    { ?source schema:author ?origin . BIND(false AS ?published) }
+    UNION
+    { ?source schema:publisher ?origin . FILTER NOT EXISTS { ?source schema:author ?writer } BIND(true AS ?published) }
   }
 }"""
 """Every source a claim cites or was delivered through, with whose words the source carries (``origin``).
@@ -97,7 +96,12 @@ def links(graph: Graph) -> pd.DataFrame:
 
 
 def citations(graph: Graph) -> pd.DataFrame:
-    return select(graph, CITATIONS)
+    frame = select(graph, CITATIONS)
+    if frame.empty:
+        return frame.drop(columns="published", errors="ignore")
+    channel = frame["via"].str.endswith("#deliveredThrough") & frame["published"].eq(True)
+    frame.loc[channel, "origin"] = None  # a channel's publisher carries the speaker's words
+    return frame.drop(columns="published").drop_duplicates().reset_index(drop=True)
 
 
 def dates(graph: Graph) -> pd.DataFrame:
