@@ -282,6 +282,21 @@ def test_single_mention_does_not_recur() -> None:
     assert figure_repetitions(Graph()).empty
 
 
+def test_a_report_of_a_first_hand_text_is_not_a_recurrence() -> None:
+    # b's summary line gives as a's essay's the $6M the essay only quotes: the figure is b's reading
+    # of a text the corpus holds, not a second statement of the quantity, and its speaker states nothing.
+    turtle = (
+        claim("c1", "amodei", "a", 10, "; cg:states :f1 ")
+        + figure("f1", "cost", "6000000")
+        + claim("c2", "amodei", "b", 10, "; cg:states :f2 ; cg:misreports :c1 ")
+        + figure("f2", "cost", "6000000")
+    )
+    assert recurring_figures(world(turtle)).empty
+    with_b = turtle + claim("c3", "cnbc", "b", 50, "; cg:states :f3 ") + figure("f3", "cost", "6000000")
+    row = recurring_figures(world(with_b)).iloc[0]
+    assert (row["statements"], row["speakers"]) == (2, [ENT + "amodei", ENT + "cnbc"])
+
+
 def test_repetition_within_one_document_is_not_a_recurrence() -> None:
     turtle = (
         claim("c1", "author-a", "a", 10, "; cg:states :f1 ")
