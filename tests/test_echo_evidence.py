@@ -235,10 +235,43 @@ CONFLICTS = {
     ("e52", D004, "c21"),  # / « DeepSeek revendiquant une parité de performance »
     ("e67", D004, "c04"),  # « ne sont pas très différentes » / « un “budget dérisoire” »
     ("e04", D004, "c71"),  # « largement exagérées » / « le défi de la Chine ... est redoutable »
+    ("e63", D002, "c21"),  # « environ 2 à 3 fois différent du nombre de puces » / « une mouche face aux offres »
+    ("e99", D001, "c60"),  # « un nombre modéré à élevé de puces » / « avec des puces modestes »
+    ("e86", D004, "c66"),  # « ne changent rien à cette situation » / « pas aussi simple que d'investir »
+    ("e100", D001, "c63"),  # « pas un facteur majeur de leur "innovation" » / « prospère souvent sous pression »
     ("e48", D001, "c09"),  # / « Ils semblent avoir commis l'écart de performance »
     ("e06", D001, "c41"),  # « encore plus vitale » / « pourrait s'avérer à courte vue »
     ("e56", D004, "c10"),  # « ni ne change fondamentalement l'économie du LLM » / « avec beaucoup moins de ressources »
 }
+
+
+CORROBORATIONS = {
+    ("e98", D001, "c12"),  # « ne signifient pas que les contrôles ... ont échoué » / « ne représentait pas un échec »
+    ("e06", D001, "c12"),  # « encore plus vitale » / « les restrictions devraient être renforcées »
+    ("e07", D000, "c48"),  # « à l'avant-garde du développement de l'IA » / Hoffman, the same words
+    ("e04", D001, "c52"),  # threat « largement exagérées » / « les États-Unis maintiennent un leadership clair »
+    ("e109", D001, "c05"),  # H800 « autorisé ... en 2022, mais a été interdit ... » / « plusieurs cycles »
+    ("e101", D000, "c43"),  # « un concurrent sérieux » / « un véritable concurrent »
+    ("e75", D004, "c12"),  # « des résultats similaires » to o1 / « égale et dépasse même » o1: not the same claim
+}
+
+
+def test_the_essay_bears_out_claims_of_000_001_002_and_004(links) -> None:
+    rows = links[links["relation"] == "corroborates"]
+    pairs = {frozenset(p) for p in rows[["claim", "target"]].values}
+    for essay, document, claim in CORROBORATIONS:
+        assert frozenset((iri(D003, essay), iri(document, claim))) in pairs, (essay, document, claim)
+    assert not rows["directed"].any()
+
+
+def test_dropped_links_stay_dropped(links) -> None:
+    # :e49 « similaires à celles du modèle américain il y a 7 à 10 mois » and 004 « égalent ... les
+    # performances des modèles d'OpenAI » (no model named) can both hold; the commentary's heading :c13
+    # « maintenir l'hégémonie technologique » answers nothing in :e08 « il ne s'agit pas d'un moyen de se
+    # soustraire à la concurrence ».
+    pairs = {frozenset(p) for p in links[["claim", "target"]].values}
+    assert frozenset((iri(D003, "e49"), iri(D004, "c05"))) not in pairs
+    assert frozenset((iri(D003, "c13"), iri(D003, "e08"))) not in pairs
 
 
 def test_the_essay_conflicts_with_000_001_002_and_004(links) -> None:

@@ -20,6 +20,7 @@ Second-hand accounts of a text the corpus holds first-hand (``cg:summarises``, `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import combinations
 
 import networkx as nx
@@ -67,7 +68,7 @@ def reports(rec: records.Records) -> set[str]:
     return set() if links.empty else set(links.loc[links["link"].isin(REPORTS), "claim"])
 
 
-def _datable(rec: records.Records):
+def _datable(rec: records.Records) -> Callable[[str], bool]:
     """Whether a claim's words are dated by its document's lower bound (``chronology.dated_speakers``)."""
     dated = chronology.dated_speakers(rec)
     speaker = dict(zip(rec.claims["claim"], rec.claims["speaker"], strict=True))
@@ -79,7 +80,8 @@ def claim_links(graph: Graph | records.Records) -> pd.DataFrame:
     """One row per link between two claims: relation (local name), direction, basis, documents.
 
     A ``coStates`` link is oriented from the later document when the documents' dates order them
-    and the later document's date dates that claim's words (basis ``time``), else undirected. ``contradicts`` and ``corroborates`` are symmetric.
+    and the later document's date dates that claim's words (basis ``time``), else undirected.
+    ``contradicts`` and ``corroborates`` are symmetric.
     Replies and qualifications (CiTO) and echoes point the way the text does (basis ``explicit``);
     reports of a first-hand text point at what they report (``cites``: they are delivered through it).
     """

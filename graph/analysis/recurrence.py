@@ -18,8 +18,8 @@ import pandas as pd
 from rdflib import Graph
 
 from . import records
-from .echoes import reports
 from .agreement import Stated, agree, agreement, commensurable
+from .echoes import reports
 
 COLUMNS = [
     "measure",
