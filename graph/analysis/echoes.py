@@ -4,7 +4,9 @@ A link between two entities comes from a pair of their claims that share somethi
 
 - ``claim``: a link between the claims (``cg:echoes`` and its sub-properties, ``cg:coStates``);
 - ``figure``: figures of the same measured quantity with the same value within rounding;
-- ``cites``: a claim cites, or was delivered through, a source the other entity authored.
+- ``cites``: a claim cites a source the other entity authored (or published, when it names no
+  author), or was delivered through a channel the other entity authored; the speaker's own work
+  echoes no one (``records.CITATIONS``).
 
 It is *directed* (A echoes B) only on evidence, and records its ``basis``: ``explicit`` (the text
 says so: ``cg:echoes``), ``cites`` (a named source: ``cg:echoesCited``, or a cited source),
