@@ -172,6 +172,45 @@ def test_citing_a_source_echoes_its_publisher() -> None:
     assert edges(echo_network(world(turtle))) == {("author-a", "cnbc"): [("cites", "cites", "c1", "bc")]}
 
 
+def test_a_channel_echoes_its_author_never_its_publisher() -> None:
+    # « a déclaré à CNBC »: the outlet carries the speaker's words; an ad in a paper is its author's.
+    turtle = (
+        claim("c1", "nadella", "a", 10, "; cg:deliveredThrough src:cnbc ")
+        + "src:cnbc schema:publisher ent:cnbc .\n"
+        + claim("c2", "scale", "a", 20, "; cg:deliveredThrough src:ad ")
+        + "src:ad schema:author ent:scale ; schema:publisher ent:wsj .\n"
+        + claim("c3", "author-a", "a", 30, "; cg:deliveredThrough src:post ")
+        + "src:post schema:author ent:musk ; schema:publisher ent:x .\n"
+    )
+    assert edges(echo_network(world(turtle))) == {("author-a", "musk"): [("cites", "cites", "c3", "st")]}
+
+
+def test_citing_ones_own_work_echoes_no_one() -> None:
+    # « j'ai ... article » (co-written, in a paper) and « mon équipe a publié » (a contribution).
+    turtle = (
+        claim("c1", "amodei", "a", 10, "; cg:cites src:oped, src:paper, src:report ")
+        + "src:oped schema:author ent:amodei, ent:pottinger ; schema:publisher ent:wsj .\n"
+        + "src:paper schema:contributor ent:amodei ; schema:publisher ent:openai .\n"
+        + "src:report schema:publisher ent:semianalysis .\n"
+    )
+    assert edges(echo_network(world(turtle))) == {("amodei", "semianalysis"): [("cites", "cites", "c1", "rt")]}
+
+
+def test_a_quoted_speaker_is_never_the_later_end_of_a_time_link() -> None:
+    # b is later than a, but b only quotes « people »: they may have spoken before a was written.
+    turtle = (
+        dated('"2025-01-21"^^xsd:date', '"2025-01-27"^^xsd:date')
+        + 'd:a cg:notAfter "2025-01-26"^^xsd:date .\n'
+        + claim("c1", "author-a", "a", 10, "; cg:states :f1 ")
+        + figure("f1", "cost", "6000000", surface="6 millions de dollars")
+        + claim("c2", "people", "b", 5, "; cg:coStates :c1 ; cg:states :f2 ")
+        + figure("f2", "cost", "6000000", surface="6 millions de dollars")
+    )
+    assert edges(echo_network(world(turtle))) == {
+        ("author-a", "people"): [("claim", "-", "c1", "c2"), ("figure", "-", "c1", "c2")]
+    }
+
+
 def test_centrality_counts_directed_evidence_only() -> None:
     turtle = (
         claim("c1", "musk", "a", 10)
@@ -241,6 +280,21 @@ def test_single_mention_does_not_recur() -> None:
     assert recurring_figures(world(claim("c1", "x", "a", 1, "; cg:states :f1 ") + figure("f1", "cost", "1"))).empty
     assert recurring_figures(Graph()).empty
     assert figure_repetitions(Graph()).empty
+
+
+def test_a_report_of_a_first_hand_text_is_not_a_recurrence() -> None:
+    # b's summary line gives as a's essay's the $6M the essay only quotes: the figure is b's reading
+    # of a text the corpus holds, not a second statement of the quantity, and its speaker states nothing.
+    turtle = (
+        claim("c1", "amodei", "a", 10, "; cg:states :f1 ")
+        + figure("f1", "cost", "6000000")
+        + claim("c2", "amodei", "b", 10, "; cg:states :f2 ; cg:misreports :c1 ")
+        + figure("f2", "cost", "6000000")
+    )
+    assert recurring_figures(world(turtle)).empty
+    with_b = turtle + claim("c3", "cnbc", "b", 50, "; cg:states :f3 ") + figure("f3", "cost", "6000000")
+    row = recurring_figures(world(with_b)).iloc[0]
+    assert (row["statements"], row["speakers"]) == (2, [ENT + "amodei", ENT + "cnbc"])
 
 
 def test_repetition_within_one_document_is_not_a_recurrence() -> None:

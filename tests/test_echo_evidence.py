@@ -127,15 +127,21 @@ def test_no_directed_cross_document_link_without_a_basis(echoes, links) -> None:
     assert (other["basis"] != "").all(), other
 
 
-def test_only_the_texts_order_004_before_003(tables) -> None:
+def test_the_texts_order_004_before_000_001_and_003(tables) -> None:
     # 004: « Le modèle R1 de DeepSeek, publié plus tôt cette semaine » (R1: « Le 20 janvier », 000), and
     # the Stargate announcement, « le 21 janvier 2025 » (002's caption); 003: « Puis, la semaine
-    # dernière, ils ont publié "Profondeur de l'eau-R1" ». No other text gives an upper bound.
+    # dernière, ils ont publié "Profondeur de l'eau-R1" » and Nvidia's fall (27 January, from outside);
+    # 000 reports the same fall (« Plonger 17% en une seule journée ») and « le récemment annoncé Projet
+    # Stargate »; 001 reports Amodei's argument (« a rapidement fait valoir »), so comes after the essay.
+    # No text but 004's gives an upper bound.
     dates = tables["document_dates"].set_index("document")
     assert dates.loc[f"{D004}.txt", ["not_before", "not_after"]].tolist() == ["2025-01-21", "2025-01-26"]
     assert dates.loc[f"{D003}.txt", "not_before"] == "2025-01-27"
     assert dates.loc[f"{D002}.txt", "not_before"] == "2025-01-21"  # « le 21 janvier 2025 »
-    assert dates.loc[f"{D000}.txt", "not_before"] == "2025-01-20"  # « Le 20 janvier »
+    assert dates.loc[f"{D000}.txt", "not_before"] == "2025-01-27"
+    assert dates.loc[f"{D001}.txt", "not_before"] == "2025-01-27"
+    assert iri(D002, "c43") in as_list(dates.loc[f"{D000}.txt", "evidence"])  # Stargate's date
+    assert iri(D001, "c11") in as_list(dates.loc[f"{D001}.txt", "evidence"])  # the report of the essay
     assert dates["not_after"].notna().sum() == 1, "only 004 dates itself"
     assert dates["outside_knowledge"].str.len().gt(0).sum() >= 3, "the years come from outside the texts"
 
@@ -149,9 +155,9 @@ def test_every_time_direction_is_backed_by_anchored_evidence(tables, echoes, lin
         for e in row.evidence:
             later, earlier = (claims.loc[c, "document"] for c in e.split(" -> "))
             timed.append((later, earlier))
-    assert timed, "the essay's co-statements with 004 are directed by time"
+    assert timed, "co-statements with 004 are directed by time"
     for later, earlier in timed:
-        assert (later, earlier) == (f"{D003}.txt", f"{D004}.txt")
+        assert later in {f"{D000}.txt", f"{D001}.txt", f"{D003}.txt"} and earlier == f"{D004}.txt"
         assert dates.loc[later, "not_before"] > dates.loc[earlier, "not_after"]
         for document in (later, earlier):
             evidence = as_list(dates.loc[document, "evidence"])
@@ -225,12 +231,47 @@ CONFLICTS = {
     ("e100", D004, "c50"),  # « Ses ressources ne sont pas plus limitées » / « les interdictions ... sont le problème »
     ("e99", D002, "c21"),  # « un nombre modéré à élevé de puces » / « Le nombre relativement limité ... une mouche »
     ("e48", D004, "c21"),  # « Sonnet est toujours clairement en avance » / « une parité de performance »
-    ("e49", D004, "c05"),  # « similaires à celles du modèle américain il y a 7 à 10 mois » / « surpassent »
+    ("e52", D004, "c05"),  # « DeepSeek-V3 est moins performant que ces modèles » / « surpassent »
+    ("e52", D004, "c21"),  # / « DeepSeek revendiquant une parité de performance »
+    ("e67", D004, "c04"),  # « ne sont pas très différentes » / « un “budget dérisoire” »
+    ("e04", D004, "c71"),  # « largement exagérées » / « le défi de la Chine ... est redoutable »
+    ("e63", D002, "c21"),  # « environ 2 à 3 fois différent du nombre de puces » / « une mouche face aux offres »
+    ("e99", D001, "c60"),  # « un nombre modéré à élevé de puces » / « avec des puces modestes »
+    ("e86", D004, "c66"),  # « ne changent rien à cette situation » / « pas aussi simple que d'investir »
+    ("e100", D001, "c63"),  # « pas un facteur majeur de leur "innovation" » / « prospère souvent sous pression »
     ("e48", D001, "c09"),  # / « Ils semblent avoir commis l'écart de performance »
-    ("e05", D001, "c13"),  # does not weaken the case / « de sérieuses questions sur la viabilité »
     ("e06", D001, "c41"),  # « encore plus vitale » / « pourrait s'avérer à courte vue »
     ("e56", D004, "c10"),  # « ni ne change fondamentalement l'économie du LLM » / « avec beaucoup moins de ressources »
 }
+
+
+CORROBORATIONS = {
+    ("e98", D001, "c12"),  # « ne signifient pas que les contrôles ... ont échoué » / « ne représentait pas un échec »
+    ("e06", D001, "c12"),  # « encore plus vitale » / « les restrictions devraient être renforcées »
+    ("e07", D000, "c48"),  # « à l'avant-garde du développement de l'IA » / Hoffman, the same words
+    ("e04", D001, "c52"),  # threat « largement exagérées » / « les États-Unis maintiennent un leadership clair »
+    ("e109", D001, "c05"),  # H800 « autorisé ... en 2022, mais a été interdit ... » / « plusieurs cycles »
+    ("e101", D000, "c43"),  # « un concurrent sérieux » / « un véritable concurrent »
+    ("e75", D004, "c12"),  # « des résultats similaires » to o1 / « égale et dépasse même » o1: not the same claim
+}
+
+
+def test_the_essay_bears_out_claims_of_000_001_002_and_004(links) -> None:
+    rows = links[links["relation"] == "corroborates"]
+    pairs = {frozenset(p) for p in rows[["claim", "target"]].values}
+    for essay, document, claim in CORROBORATIONS:
+        assert frozenset((iri(D003, essay), iri(document, claim))) in pairs, (essay, document, claim)
+    assert not rows["directed"].any()
+
+
+def test_dropped_links_stay_dropped(links) -> None:
+    # :e49 « similaires à celles du modèle américain il y a 7 à 10 mois » and 004 « égalent ... les
+    # performances des modèles d'OpenAI » (no model named) can both hold; the commentary's heading :c13
+    # « maintenir l'hégémonie technologique » answers nothing in :e08 « il ne s'agit pas d'un moyen de se
+    # soustraire à la concurrence ».
+    pairs = {frozenset(p) for p in links[["claim", "target"]].values}
+    assert frozenset((iri(D003, "e49"), iri(D004, "c05"))) not in pairs
+    assert frozenset((iri(D003, "c13"), iri(D003, "e08"))) not in pairs
 
 
 def test_the_essay_conflicts_with_000_001_002_and_004(links) -> None:
@@ -244,12 +285,24 @@ def test_the_essay_conflicts_with_000_001_002_and_004(links) -> None:
 
 
 def test_replies_stay_where_a_text_answers_another(links) -> None:
-    # Only 003's commentary answers the essay, and 001's author answers Amodei's argument (« Tandis que
-    # ... a rapidement fait valoir ..., le développement a soulevé »): no CiTO reply crosses documents.
+    # Only 003's commentary answers the essay, and 001's author answers Amodei's argument by name (« Tandis
+    # que les dirigeants de l'IA comme Dario Amodei ... a rapidement fait valoir ..., le développement a
+    # soulevé de sérieuses questions »): the only CiTO replies across documents go from 001 to the essay.
     cito = links[links["relation"].isin(["disputes", "disagreesWith", "agreesWith", "supports", "refutes"])]
-    assert (cito["document"] == cito["target_document"]).all()
+    across = cito[cito["document"] != cito["target_document"]]
+    assert set(map(tuple, across[["claim", "relation", "target"]].values)) == {
+        (iri(D001, "c13"), "disagreesWith", iri(D003, "e98")),
+        (iri(D001, "c13"), "disagreesWith", iri(D003, "e06")),
+        (iri(D001, "c62"), "disagreesWith", iri(D003, "e98")),
+    }
     row = links[(links["claim"] == iri(D001, "c13")) & (links["target"] == iri(D001, "c11"))]
     assert row["relation"].tolist() == ["disagreesWith"]
+    # not also a symmetric conflict: a reply is directed
+    pair = {iri(D003, "e05"), iri(D001, "c13")}
+    assert not links[links["claim"].isin(pair) & links["target"].isin(pair)].shape[0]
+    # the commentary's :c10 answers its own misreading :c08, not the essay's :e101
+    row = links[(links["claim"] == iri(D003, "c10")) & (links["target"] == iri(D003, "e101"))]
+    assert row["relation"].tolist() == ["corroborates"]
 
 
 def test_the_mistranslated_model_name_is_not_a_factor(tables) -> None:
@@ -270,3 +323,44 @@ def test_gephi_export_says_which_edges_are_directed(real_out: Path) -> None:
     # 000, 002 and 004 all state Stargate's 500 milliards; none says who took it from whom.
     shared = g.edges["https://w3id.org/claimgraph/entity/ankit-prasad", "https://w3id.org/claimgraph/entity/author-000"]
     assert shared["directed"] is False and shared["weight"] == 0 and shared["shared"] > 0
+
+
+# --- Echoes of sources: only whose words a source carries -------------------------------------------
+
+
+def test_a_channel_echoes_no_one_but_its_author(echoes) -> None:
+    # 002 « a déclaré à CNBC »: CNBC carries Nadella's words, he does not echo CNBC. 000 Scale AI « a retiré
+    # un annonce pleine page Dans le Wall Street Journal »: its own ad, in the paper.
+    assert between(echoes, "Satya Nadella", "CNBC").empty
+    assert between(echoes, "Scale AI", "The Wall Street Journal").empty
+    # « selon CNBC » is a citation: Prasad takes the $6M from CNBC.
+    row = echoes[(echoes["echoer"] == "Ankit Prasad") & (echoes["echoed"] == "CNBC") & echoes["directed"]]
+    assert set(row["basis"]) == {"cites"}
+
+
+def test_citing_ones_own_work_echoes_no_one(echoes) -> None:
+    # « Il y a quelques semaines, j'aiarticle ... a soutenu »: Amodei's own article (its co-author and outlet
+    # are not in the text); « En 2020, mon équipe a publié »: his own team's paper (OpenAI is inferred).
+    for other in ("The Wall Street Journal", "Matt Pottinger", "OpenAI"):
+        assert between(echoes, "Dario Amodei", other).empty, other
+    # « Selon SemiAnalysis »: someone else's report, cited.
+    row = echoes[(echoes["echoer"] == "Dario Amodei") & (echoes["echoed"] == "SemiAnalysis")]
+    assert set(row["basis"]) == {"cites"}
+
+
+def test_someone_a_document_quotes_is_never_the_later_end_of_a_time_link(echoes) -> None:
+    # :e121, the popular « fait pour 6 millions de dollars ... » the essay rebuts: 003's date dates the essay,
+    # not when those people spoke, so their $6M cannot be later than 004's « 5,6 millions de dollars ».
+    people = "Unnamed people whose common beliefs the essay rebuts (document 003)"
+    rows = between(echoes, people, "Author of document 004")
+    assert not rows.empty and not rows["directed"].any()
+
+
+def test_r1_against_o1_is_corroboration_not_an_echo(echoes, links) -> None:
+    # :e75 « ils semblent obtenir des résultats similaires à des échelles similaires » is not DeepSeek's
+    # « égale et dépasse même les performances du modèle o1 » (004 :c12), nor 000's « à une fraction du coût ».
+    for other in (iri(D004, "c12"), iri(D000, "c03")):
+        row = links[(links["claim"] == iri(D003, "e75")) & (links["target"] == other)]
+        assert row["relation"].tolist() == ["corroborates"]
+    amodei = echoes[(echoes["echoer"] == "Dario Amodei") & (echoes["echoed"] == "DeepSeek")]
+    assert set(amodei["kind"]) == {"cites"}  # « Dans les entretiens qu'ils ont accordés »

@@ -272,15 +272,21 @@ def test_index_tells_when_the_same_number_stands_for_two_things(browser, real_ou
     assert "figure-charts.html" in page.page.eval_on_selector_all("a", "as => as.map(a => a.getAttribute('href'))")
 
 def test_landing_page_ranks_directed_evidence_only(browser, real_out: Path) -> None:
-    # DeepSeek's own claim that R1 matches o1 is taken up as fact by 000's and 004's authors (origin) and
-    # later by the essay (time), which also cites « les entretiens qu'ils ont accordés »; nothing in the
+    # DeepSeek's own claim that R1 matches o1 is taken up as fact by 000's and 004's authors (origin); the
+    # essay cites « les entretiens qu'ils ont accordés » (its « résultats similaires » only bears the claim
+    # out, no echo); nothing in the
     # documents says anyone took anything from Ankit Prasad, whose file merely sorts early.
     page = Page(browser, real_out / "index.html")
     rows = page.page.eval_on_selector_all(
         "#most-echoed tr", "rows => rows.slice(1).map(r => [...r.cells].map(c => c.innerText))"
     )
-    assert rows[0][:2] == ["DeepSeek", "4"]
-    assert "origin 2" in rows[0][2]
+    # 004 (R1's week, by 26 January) is the one document the others are dated after: what 000, 001 and the
+    # essay state as it did is directed to its author by time only (000's Stargate and « fraction du coût »,
+    # with their figures; 001's closed gap; the essay's mixture of experts).
+    assert rows[0][:2] == ["Author of document 004", "6"]
+    assert "time 6" in rows[0][2]
+    deepseek = next(r for r in rows if r[0] == "DeepSeek")
+    assert deepseek[1] == "3" and "origin 2" in deepseek[2]
     assert "Ankit Prasad" not in {r[0] for r in rows}
     page.context.close()
 
@@ -290,8 +296,9 @@ def test_echo_view_has_a_time_axis_and_undirected_links_without_arrowheads(brows
     data = page.embedded()
     documents = {n["fullLabel"][:3]: n for n in data["nodes"] if n["kind"] == "document"}
     x = {d: n["x"] for d, n in documents.items()}
-    # 000 and 001 from 20 January, 002 from 21 January, 004 in R1's week (21-26), 003 from 27 January.
-    assert x["000"] < x["001"] < x["002"] < x["004"] < x["003"]
+    # 002 from 21 January (« le 21 janvier 2025 ») and 004 in R1's week (21-26), then by name 000 (Nvidia's
+    # « 17% en une seule journée », 27 January), 001 (reports Amodei's argument, so after the essay) and 003.
+    assert x["002"] < x["004"] < x["000"] < x["001"] < x["003"]
     drawn = page.page.evaluate(
         "Object.values(claimgraph.network.body.edges).map(e => "
         "[e.options.arrows.to.enabled, claimgraph.edges.get(e.id).directed, e.options.title])"

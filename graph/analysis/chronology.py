@@ -66,3 +66,31 @@ def later(a: str, b: str, bounds: dict[str, Bounds]) -> bool:
         return False
     start, end = bounds[a].not_before, bounds[b].not_after
     return start is not None and end is not None and start > end
+
+
+def dated_speakers(graph: Graph | records.Records) -> dict[str, set[str]]:
+    """Per seed file, the speakers whose words its lower bound dates.
+
+    A lower bound dates the writing of the document: the words of its own voice (author or
+    publisher) and of whoever speaks in its own date evidence (the essay 003 carries, whose « la
+    semaine dernière, ils ont publié ... R1 » dates Amodei's writing). Someone the document only
+    quotes spoke no later than the document, but maybe long before: such a claim can be the
+    earlier end of a time-based direction, never the later one.
+
+    >>> dated_speakers(Graph())
+    {}
+    """
+    rec = records.of(graph)
+    claims = rec.claims
+    if claims.empty:
+        return {}
+    speakers: dict[str, set[str]] = {}
+    for row in claims[claims["own_voice"]].itertuples():
+        speakers.setdefault(str(row.seed), set()).add(str(row.speaker))
+    if not rec.dates.empty:
+        evidence = set(rec.dates["evidence"].dropna().map(str))
+        for row in claims[claims["claim"].isin(evidence)].itertuples():
+            seeds = set(rec.dates.loc[rec.dates["evidence"] == row.claim, "seed"].map(str))
+            if str(row.seed) in seeds:
+                speakers.setdefault(str(row.seed), set()).add(str(row.speaker))
+    return speakers

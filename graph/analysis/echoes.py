@@ -4,12 +4,15 @@ A link between two entities comes from a pair of their claims that share somethi
 
 - ``claim``: a link between the claims (``cg:echoes`` and its sub-properties, ``cg:coStates``);
 - ``figure``: figures of the same measured quantity with the same value within rounding;
-- ``cites``: a claim cites, or was delivered through, a source the other entity authored.
+- ``cites``: a claim cites a source the other entity authored (or published, when it names no
+  author), or was delivered through a channel the other entity authored; the speaker's own work
+  echoes no one (``records.CITATIONS``).
 
 It is *directed* (A echoes B) only on evidence, and records its ``basis``: ``explicit`` (the text
 says so: ``cg:echoes``), ``cites`` (a named source: ``cg:echoesCited``, or a cited source),
 ``origin`` (``cg:echoesOrigin``: A states as its own B's original claim) or ``time`` (A's document
-is evidenced to be later than B's, see ``chronology``). Anything else two claims share is an
+is evidenced to be later than B's, and its date dates A's words: someone a document only quotes may
+have spoken long before it, see ``chronology.dated_speakers``). Anything else two claims share is an
 undirected co-statement, stored on the edge of the two entities in IRI order with
 ``directed=False``. File order never gives a direction.
 
@@ -19,6 +22,7 @@ Second-hand accounts of a text the corpus holds first-hand (``cg:summarises``, `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import combinations
 
 import networkx as nx
@@ -66,11 +70,20 @@ def reports(rec: records.Records) -> set[str]:
     return set() if links.empty else set(links.loc[links["link"].isin(REPORTS), "claim"])
 
 
+def _datable(rec: records.Records) -> Callable[[str], bool]:
+    """Whether a claim's words are dated by its document's lower bound (``chronology.dated_speakers``)."""
+    dated = chronology.dated_speakers(rec)
+    speaker = dict(zip(rec.claims["claim"], rec.claims["speaker"], strict=True))
+    seed = dict(zip(rec.claims["claim"], rec.claims["seed"], strict=True))
+    return lambda claim: claim in speaker and speaker[claim] in dated.get(seed[claim], set())
+
+
 def claim_links(graph: Graph | records.Records) -> pd.DataFrame:
     """One row per link between two claims: relation (local name), direction, basis, documents.
 
     A ``coStates`` link is oriented from the later document when the documents' dates order them
-    (basis ``time``), else undirected. ``contradicts`` and ``corroborates`` are symmetric.
+    and the later document's date dates that claim's words (basis ``time``), else undirected.
+    ``contradicts`` and ``corroborates`` are symmetric.
     Replies and qualifications (CiTO) and echoes point the way the text does (basis ``explicit``);
     reports of a first-hand text point at what they report (``cites``: they are delivered through it).
     """
@@ -80,6 +93,7 @@ def claim_links(graph: Graph | records.Records) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     seed = dict(zip(rec.claims["claim"], rec.claims["seed"], strict=True))
     bounds = chronology.document_bounds(rec)
+    datable = _datable(rec)
     rows = []
     for row in rec.links.drop_duplicates().itertuples():
         claim, target, link = row.claim, row.target, row.link
@@ -92,7 +106,7 @@ def claim_links(graph: Graph | records.Records) -> pd.DataFrame:
         elif link == CO_STATEMENT:
             if chronology.later(b, a, bounds):
                 claim, target, a, b = target, claim, b, a
-            directed = chronology.later(a, b, bounds)
+            directed = chronology.later(a, b, bounds) and datable(claim)
             basis = "time" if directed else ""
         elif link in SYMMETRIC:
             directed = False
@@ -162,6 +176,7 @@ def echo_network(graph: Graph | records.Records) -> nx.DiGraph:
     g.add_nodes_from(claims["speaker"].unique())
     second_hand = reports(rec)
     bounds = chronology.document_bounds(rec)
+    datable = _datable(rec)
 
     def evidence(kind: str, claim: str, echoed: str, directed: bool, basis: str) -> dict:
         return {
@@ -199,7 +214,9 @@ def echo_network(graph: Graph | records.Records) -> nx.DiGraph:
             pair = directed_pairs.get(frozenset((c1, c2)))
             if pair:
                 later_claim, earlier_claim, basis = pair
-            elif chronology.later(seed[c1], seed[c2], bounds) or chronology.later(seed[c2], seed[c1], bounds):
+            elif (chronology.later(seed[c1], seed[c2], bounds) and datable(c1)) or (
+                chronology.later(seed[c2], seed[c1], bounds) and datable(c2)
+            ):
                 later_claim, earlier_claim = (c1, c2) if chronology.later(seed[c1], seed[c2], bounds) else (c2, c1)
                 basis = "time"
             else:

@@ -52,11 +52,25 @@ SELECT ?seed ?not_before ?not_after ?published ?evidence WHERE {
 }"""
 
 CITATIONS = """
-SELECT ?claim ?source ?via ?origin WHERE {
+SELECT ?claim ?source ?via ?origin ?published WHERE {
   VALUES ?via { cg:cites cg:deliveredThrough }
   ?claim ?via ?source .
-  OPTIONAL { ?source schema:author|schema:publisher ?origin }
+  OPTIONAL {
+    ?claim cg:assertedBy ?speaker .
+    FILTER NOT EXISTS { ?source schema:author|schema:contributor ?speaker }
+    { ?source schema:author ?origin . BIND(false AS ?published) }
+    UNION
+    { ?source schema:publisher ?origin . FILTER NOT EXISTS { ?source schema:author ?writer } BIND(true AS ?published) }
+  }
 }"""
+"""Every source a claim cites or was delivered through, with whose words the source carries (``origin``).
+
+A channel (``cg:deliveredThrough``) carries the speaker's own words: its origin is its author only,
+never the outlet that publishes it (« a déclaré à CNBC »: CNBC carries Satya Nadella). A cited
+source's origin is its author, or its publisher when it names no author (« selon CNBC »). A
+source the speaker wrote or contributed to (« mon équipe a publié ») is the speaker's own: it has
+no origin, so citing it echoes no one, co-authors and outlet included.
+"""
 
 
 def claims(graph: Graph) -> pd.DataFrame:
@@ -82,7 +96,12 @@ def links(graph: Graph) -> pd.DataFrame:
 
 
 def citations(graph: Graph) -> pd.DataFrame:
-    return select(graph, CITATIONS)
+    frame = select(graph, CITATIONS)
+    if frame.empty:
+        return frame.drop(columns="published", errors="ignore")
+    channel = frame["via"].str.endswith("#deliveredThrough") & frame["published"].eq(True)
+    frame.loc[channel, "origin"] = None  # a channel's publisher carries the speaker's words
+    return frame.drop(columns="published").drop_duplicates().reset_index(drop=True)
 
 
 def dates(graph: Graph) -> pd.DataFrame:

@@ -5,6 +5,11 @@ does): one row per quantity stated in at least two documents, with its values, s
 whether they agree by the rule of ``agreement`` (rounding, ranges and bounds). A quantity a
 single document states several times is a repetition, not a recurrence:
 ``figure_repetitions`` lists those, one row per quantity and document.
+
+A report of a text the corpus holds first-hand (``cg:summarises``, ``cg:misreports``: 003's summary
+of the essay) is second-hand: as in the echo network, its figures do not count as another statement
+of the quantity, nor its speaker as one who states it (003 :c38 gives the essay a $6M the essay
+only quotes). Repetitions within a document describe the document's text, reports included.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from rdflib import Graph
 
 from . import records
 from .agreement import Stated, agree, agreement, commensurable
+from .echoes import reports
 
 COLUMNS = [
     "measure",
@@ -67,7 +73,9 @@ def recurring_figures(graph: Graph | records.Records) -> pd.DataFrame:
     if rec.figures.empty:
         return pd.DataFrame(columns=COLUMNS)
     rows = []
-    for measure, group in with_claims(rec).groupby("measure"):
+    first_hand = with_claims(rec)
+    first_hand = first_hand[~first_hand["claim"].isin(reports(rec))]
+    for measure, group in first_hand.groupby("measure"):
         documents = sorted(set(group["seed"].dropna()))
         if len(documents) < 2:
             continue
