@@ -262,7 +262,7 @@ def test_recurring_figures_are_stated_in_two_documents_or_more(tables) -> None:
     # 003's summary line « environ 6 millions de dollars » (:c38) misreports the essay: second-hand, it is
     # not a statement of its own, and Amodei, who only quotes the $6M, does not state it.
     assert (training["statements"], training["agreement"], bool(training["drift"])) == (5, "within rounding", False)
-    speakers = set(training["speakers"].split("; "))
+    speakers = set(training["speakers"])
     assert speakers == {ENT + e for e in ("ankit-prasad", "cnbc", "unnamed-people-003", "author-004")}
     repetitions = tables["figure_repetitions"].set_index(["measure", "document"])
     # 003 states the « millions de puces » China could acquire six times (c16, c53, e89, e93, e97, e114).
