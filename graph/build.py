@@ -26,6 +26,7 @@ from .export.views import Corpus as Pages
 from .load import Corpus, read_sources
 from .namespaces import CG, DOC
 from .publish import check_destination, publishing
+from .store import write_store
 from .validate import validate
 
 Progress = Callable[[str], None]
@@ -113,6 +114,7 @@ def build(
     with publishing(config, notice) as tmp:
         progress("writing RDF")
         files = write_rdf(corpus.dataset, tmp)
+        files += write_store(tmp)
         progress("writing tables and networks")
         files += write_tables(tables, tmp)
         files += write_networks(network, names, data, tables["entities"].to_dict("records"), tmp)
