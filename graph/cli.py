@@ -371,17 +371,43 @@ def check_command(files: tuple[Path, ...], store: str, root: Path | None) -> Non
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (local only by default).")
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--cors", metavar="ORIGIN", help="Let browser pages from ORIGIN (or '*') query the endpoint.")
+@click.option(
+    "--allow-host", "allowed_hosts", multiple=True, metavar="NAME", help="Another Host name to answer for (a proxy)."
+)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds per query.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Rows per result.")
+@click.option("--memory", default=1024, show_default=True, type=click.IntRange(256), help="MiB per worker.")
 @built_graph_option
-def serve_command(host: str, port: int, out: Path | None) -> None:
-    """Serve the built graph as a read-only SPARQL endpoint (/sparql, /queries, /queries/<name>)."""
-    from .query import QueryError, open_store
-    from .serve import make_server
+def serve_command(
+    host: str,
+    port: int,
+    cors: str | None,
+    allowed_hosts: tuple[str, ...],
+    workers: int,
+    timeout: float,
+    max_rows: int,
+    memory: int,
+    out: Path | None,
+) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint: / (query page), /sparql, /queries."""
+    from .pool import Limits
+    from .query import QueryError
+    from .serve import Options, make_server
 
+    limits = Limits(timeout=timeout, max_rows=max_rows, memory=memory * 1024 * 1024)
+    options = Options(workers=workers, limits=limits, cors=cors, allowed_hosts=allowed_hosts)
     try:
-        server = make_server(open_store(out or Config().out), host, port)
+        server = make_server(out or Config().out, host, port, options)
     except QueryError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (read-only); Ctrl-C to stop")
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    url = f"http://{host}:{server.server_address[1]}"
+    click.echo(f"SPARQL endpoint on {url}/sparql (read-only), query page on {url}/ ; Ctrl-C to stop")
+    if not server.pool.isolated:
+        click.echo("warning: workers could not leave the network here; SERVICE is still refused by parsing", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

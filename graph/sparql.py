@@ -32,7 +32,7 @@ MAX_QUERY_CHARS = 100_000
 MAX_NESTING = 64
 """Deepest nesting of ``( [ {`` accepted; Oxigraph's parser overflows its stack in the thousands."""
 
-PARSER_STACK = 256 * 1024 * 1024
+PARSER_STACK = 64 * 1024 * 1024
 """Stack of the thread that runs rdflib's recursive-descent parser on a query at ``MAX_NESTING``."""
 
 QUERY_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
