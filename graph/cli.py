@@ -140,8 +140,11 @@ wide_option = click.option("--wide", is_flag=True, help="Print every cell in ful
 )
 @format_option
 @wide_option
+@click.option("--endpoint", metavar="URL", help="Run on this SPARQL endpoint instead of the built graph.")
 @built_graph_option
-def query_command(spec: str, params: tuple[str, ...], fmt: str, wide: bool, out: Path | None) -> None:
+def query_command(
+    spec: str, params: tuple[str, ...], fmt: str, wide: bool, endpoint: str | None, out: Path | None
+) -> None:
     """Run SPEC on the built graph: a named query (see `claimgraph queries`), a .rq file, or SPARQL text.
 
     \b
@@ -159,21 +162,35 @@ def query_command(spec: str, params: tuple[str, ...], fmt: str, wide: bool, out:
         named: NamedQuery = resolve(spec)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    answer(named, parse_params(params), fmt, wide, out)
+    answer(named, parse_params(params), fmt, wide, out, endpoint)
 
 
-def answer(named: object, values: dict[str, str], fmt: str, wide: bool, out: Path | None) -> int:
-    """Run a query and print its result in ``fmt``; the number of rows printed."""
+def answer(
+    named: object, values: dict[str, str], fmt: str, wide: bool, out: Path | None, endpoint: str | None = None
+) -> int:
+    """Run a query (on the built graph, or on ``endpoint``) and print its result in ``fmt``; the rows printed."""
     from .query import ParameterError, QueryError, csv_bytes, open_store, select_rows
 
     try:
-        store = open_store(out or Config().out)
-        if fmt == "csv":
+        if endpoint:
+            from .remote import remote_csv, remote_rows
+
+            if fmt == "csv":
+                sys.stdout.flush()
+                sys.stdout.buffer.write(remote_csv(endpoint, named, values))
+                sys.stdout.buffer.flush()
+                return -1
+            result = remote_rows(endpoint, named, values)
+        else:
+            result = None
+        store = None if endpoint else open_store(out or Config().out)
+        if store is not None and fmt == "csv":
             sys.stdout.flush()
             sys.stdout.buffer.write(csv_bytes(store, named, values))  # as the endpoint sends it: CRLF, lexical forms
             sys.stdout.buffer.flush()
             return -1
-        result = select_rows(store, named, values)
+        if store is not None:
+            result = select_rows(store, named, values)
     except ParameterError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
@@ -414,6 +431,36 @@ def serve_command(
         pass
     finally:
         server.server_close()
+
+
+@main.command("push")
+@click.option("--endpoint", required=True, metavar="URL", help="The store's Graph Store Protocol URL.")
+@click.option("--user", help="User name, if the store asks for one.")
+@click.option("--password", envvar="CLAIMGRAPH_PASSWORD", help="Password (or set CLAIMGRAPH_PASSWORD).")
+@click.option("--auth", type=click.Choice(["digest", "basic"]), default="digest", show_default=True)
+@click.option("--graph-param", default="graph", show_default=True, help="Name of the graph URL parameter.")
+@built_graph_option
+def push_command(
+    endpoint: str, user: str | None, password: str | None, auth: str, graph_param: str, out: Path | None
+) -> None:
+    """Load the built graph into a triple store: one PUT per named graph (documents, shared, ontology, derived).
+
+    \b
+    Examples:
+      claimgraph push --endpoint http://127.0.0.1:7878/store
+      claimgraph push --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --password dba
+    """
+    from .push import Credentials, push
+    from .query import QueryError, open_store
+
+    credentials = Credentials(user, password or "", auth) if user else None
+    try:
+        sent = push(open_store(out or Config().out), endpoint, credentials, graph_param)
+    except QueryError as error:
+        raise click.ClickException(str(error)) from None
+    for graph, triples in sent.items():
+        click.echo(f"{triples:>7} triples  <{graph}>")
+    click.echo(f"{sum(sent.values())} triples in {len(sent)} graphs replaced at {endpoint}")
 
 
 @main.command("queries")

@@ -167,8 +167,12 @@ def test_graph_results_in_every_rdf_format(endpoint: str, accept: str, fmt: ox.R
     status, headers, body = select(endpoint, query, Accept=accept)
     assert status == 200 and headers["Content-Type"].split(";")[0] == accept
     triples = {q.triple for q in ox.parse(body.encode(), format=fmt)}
-    reference = {q.triple for q in ox.parse(select(endpoint, query, Accept="application/n-triples")[2].encode(),
-                                             format=ox.RdfFormat.N_TRIPLES)}
+    reference = {
+        q.triple
+        for q in ox.parse(
+            select(endpoint, query, Accept="application/n-triples")[2].encode(), format=ox.RdfFormat.N_TRIPLES
+        )
+    }
     assert triples == reference and len(triples) >= 4
     assert ox.Literal("Musk") in {t.object for t in triples}
 
@@ -184,7 +188,10 @@ def test_service_description_at_the_endpoint(endpoint: str) -> None:
     store = ox.Store()
     store.load(body.encode(), format=ox.RdfFormat.TURTLE)
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    ask = f"ASK {{ ?s a <{sd}Service> ; <{sd}endpoint> <{endpoint}/sparql> ; <{sd}supportedLanguage> <{sd}SPARQL11Query> }}"
+    ask = (
+        f"ASK {{ ?s a <{sd}Service> ; <{sd}endpoint> <{endpoint}/sparql> ;"
+        f" <{sd}supportedLanguage> <{sd}SPARQL11Query> }}"
+    )
     assert bool(store.query(ask))
     assert not bool(store.query(f"ASK {{ ?s <{sd}feature> <{sd}BasicFederatedQuery> }}"))
 
@@ -343,25 +350,53 @@ def raw(endpoint: str, request: bytes, wait: float = 10) -> bytes:
 @pytest.mark.parametrize(
     ("request_bytes", "status", "says"),
     [
-        (b"POST /sparql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n"
-         b"Content-Length: 12\r\n\r\nSELECT \xff\xfe * {}", 400, b"UTF-8"),
-        (b"POST /sparql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n"
-         b"Content-Length: abc\r\n\r\nASK {}", 400, b"Content-Length"),
-        (b"POST /sparql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n"
-         b"Content-Length: 99999999\r\n\r\nASK {}", 413, b"over"),
-        (b"POST /sparql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n\r\nASK {}",
-         411, b"Content-Length"),
-        (b"POST /sparql HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/plain\r\nContent-Length: 21\r\n\r\n"
-         b"query=ASK+%7B+%7D&x=1", 415, b"application/sparql-query"),
-        (b"GET /sparql?query=SELECT%20(%3Curn:nope%3E(1)%20AS%20?x)%20%7B%7D HTTP/1.1\r\nHost: {host}\r\n\r\n",
-         400, b"not supported"),
-        (b"GET /sparql?query=SELECT%20*%20WHERE%20%7B%0A%20%20%3Fs%20%3Fp%20%7D HTTP/1.1\r\nHost: {host}\r\n\r\n",
-         400, b"line 2"),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 12\r\n\r\nSELECT \xff\xfe * {}",
+            400,
+            b"UTF-8",
+        ),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: abc\r\n\r\nASK {}",
+            400,
+            b"Content-Length",
+        ),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 99999999\r\n\r\nASK {}",
+            413,
+            b"over",
+        ),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query\r\n\r\nASK {}",
+            411,
+            b"Content-Length",
+        ),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/plain\r\nContent-Length: 21\r\n\r\n"
+            b"query=ASK+%7B+%7D&x=1",
+            415,
+            b"application/sparql-query",
+        ),
+        (
+            b"GET /sparql?query=SELECT%20(%3Curn:nope%3E(1)%20AS%20?x)%20%7B%7D HTTP/1.1\r\nHost: {host}\r\n\r\n",
+            400,
+            b"not supported",
+        ),
+        (
+            b"GET /sparql?query=SELECT%20*%20WHERE%20%7B%0A%20%20%3Fs%20%3Fp%20%7D HTTP/1.1\r\nHost: {host}\r\n\r\n",
+            400,
+            b"line 2",
+        ),
         (b"GET /sparql?query=%FF%FE HTTP/1.1\r\nHost: {host}\r\n\r\n", 400, b"UTF-8"),
         (b"GET /sparql HTTP/1.1\r\nHost: rebind.example:{port}\r\n\r\n", 421, b"Host"),
         (b"GET /sparql HTTP/1.1\r\nHost: {host}\r\nOrigin: http://evil.example\r\n\r\n", 403, b"cross-origin"),
-        (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\nSec-Fetch-Site: cross-site\r\n\r\n",
-         403, b"cross-site"),
+        (
+            b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\nSec-Fetch-Site: cross-site\r\n\r\n",
+            403,
+            b"cross-site",
+        ),
         (b"OPTIONS /sparql HTTP/1.1\r\nHost: {host}\r\nOrigin: http://evil.example\r\n\r\n", 403, b"cross-origin"),
     ],
 )
@@ -439,8 +474,10 @@ def test_sixteen_concurrent_clients_without_an_error(server, endpoint: str, reco
     latencies.sort()
     p99 = latencies[int(0.99 * (len(latencies) - 1))]
     record_property("p99_seconds", round(p99, 4))
-    print(f"16 clients: {len(latencies)} requests, p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, "
-          f"p99 {p99 * 1000:.0f} ms")
+    print(
+        f"16 clients: {len(latencies)} requests, p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, "
+        f"p99 {p99 * 1000:.0f} ms"
+    )
     assert errors == [] and len(latencies) > 16
 
 
