@@ -1,0 +1,176 @@
+"""The built graph in existing triple stores: pushed by the Graph Store Protocol to Oxigraph's server and
+Virtuoso (started here on 127.0.0.1), and every named query giving the same rows there as locally."""
+
+from __future__ import annotations
+
+import math
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.build import build
+from graph.cli import main
+from graph.config import Config
+from graph.push import Credentials, push
+from graph.query import NamedQuery, bind, cell, library, run
+from graph.remote import ONE_LINE_PROLOGUE, run_remote, term
+from graph.serve import Options, make_server
+from graph.store import open_store
+
+from .conftest import TINY
+from .servers import Store, oxigraph_server, virtuoso_server
+
+PARAMS = {
+    "claims-about-entity": {"entity": "ent:stargate"},
+    "claims-by-speaker": {"speaker": "ent:satya-nadella"},
+    "claims-citing-source": {"source": "src:cnbc"},
+    "document-claims": {"document": "002_59f5497307406c20.txt"},
+    "figure-provenance": {"measure": "qty:deepseek-v3-training-cost"},
+    "provenance": {"claim": "<https://w3id.org/claimgraph/doc/002_59f5497307406c20/c37>"},
+    "who-said": {"text": "escroc"},
+}
+GRAPH = "https://w3id.org/claimgraph/graph/"
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def remote(request, real_out: Path, tmp_path_factory: pytest.TempPathFactory):
+    starter = oxigraph_server if request.param == "oxigraph" else virtuoso_server
+    with starter(tmp_path_factory.mktemp(request.param)) as store:
+        credentials = Credentials(store.user, store.password) if store.user else None
+        sent = push(open_store(real_out), store.graph_store, credentials)
+        yield store, sent
+
+
+@pytest.fixture(scope="module")
+def served(real_out: Path):
+    server = make_server(real_out, "127.0.0.1", 0, Options(workers=2))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+
+
+def ad_hoc(store: Store, text: str):
+    return run_remote(store.query, NamedQuery("ad-hoc", "", "", (), text))
+
+
+def same_rows(local, remote) -> bool:
+    """Equal cell by cell; doubles to 6 significant digits (Virtuoso writes 1.07143 for 1.0714285714285714)."""
+    if list(local.columns) != list(remote.columns) or len(local) != len(remote):
+        return False
+    for a_row, b_row in zip(local.itertuples(index=False), remote.itertuples(index=False), strict=True):
+        for a, b in zip(a_row, b_row, strict=True):
+            if isinstance(a, float) and isinstance(b, float):
+                if not (math.isnan(a) and math.isnan(b)) and not math.isclose(a, b, rel_tol=1e-5):
+                    return False
+            elif not (a is None and b is None) and a != b and not (a != a and b != b):
+                return False
+    return True
+
+
+def sparqlwrapper_rows(endpoint: str, text: str):
+    """The rows of a query sent by SPARQLWrapper, a client the project does not write."""
+    import pandas as pd
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    client = SPARQLWrapper(endpoint)
+    client.setMethod(POST)
+    client.setQuery(text)
+    client.setReturnFormat(JSON)
+    results = client.query().convert()
+    columns = results["head"]["vars"]
+    rows = [[cell(term(b[c])) if c in b else None for c in columns] for b in results["results"]["bindings"]]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_push_fills_one_graph_per_document_plus_shared_ontology_derived(remote, real_out: Path) -> None:
+    store, sent = remote
+    local = open_store(real_out)
+    assert set(sent) == {g.value for g in local.named_graphs()}
+    assert {GRAPH + "shared", GRAPH + "ontology", GRAPH + "derived"} <= set(sent)
+    assert sum(1 for g in sent if g.removeprefix(GRAPH)[:3].isdigit()) == 5
+    for graph, triples in sent.items():
+        count = run_remote(
+            store.query,
+            library()["echoes"].__class__(
+                "count", "", "", (), f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            ),
+        )
+        assert int(count["n"].iloc[0]) == triples, graph
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_every_named_query_gives_the_same_rows_there(remote, real_out: Path, name: str) -> None:
+    store, _ = remote
+    query = library()[name]
+    local = run(open_store(real_out), query, PARAMS.get(name, {}))
+    assert same_rows(local, run_remote(store.query, query, PARAMS.get(name, {})))
+    text = ONE_LINE_PROLOGUE + bind(query, PARAMS.get(name, {}))
+    assert same_rows(local, sparqlwrapper_rows(store.query, text))
+    if name not in ("figure-drift",):
+        assert len(local) > 0
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_every_named_query_through_sparqlwrapper_on_serve(served: str, real_out: Path, name: str) -> None:
+    query = library()[name]
+    local = run(open_store(real_out), query, PARAMS.get(name, {}))
+    assert same_rows(local, sparqlwrapper_rows(served, bind(query, PARAMS.get(name, {}))))
+
+
+def test_query_endpoint_from_the_cli(remote) -> None:
+    store, _ = remote
+    result = CliRunner().invoke(
+        main, ["query", "who-said", "--endpoint", store.query, "-p", "text=escroc", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Elon Musk" in result.output and "002_59f5497307406c20.txt" in result.output
+
+
+def test_push_from_the_cli(real_out: Path, tmp_path: Path) -> None:
+    with oxigraph_server(tmp_path / "ox") as store:
+        result = CliRunner().invoke(main, ["push", "--endpoint", store.graph_store, "--out", str(real_out)])
+        assert result.exit_code == 0, result.output
+        assert f"<{GRAPH}derived>" in result.output and "8 graphs" in result.output
+    result = CliRunner().invoke(main, ["push", "--endpoint", "http://127.0.0.1:9/store", "--out", str(real_out)])
+    assert result.exit_code == 1 and "cannot reach" in result.output
+
+
+def edited_tiny(tmp_path: Path) -> tuple[Path, Path]:
+    """The tiny world built twice: as it is, and after renaming an entity's label."""
+    import shutil
+
+    root = tmp_path / "tiny"
+    shutil.copytree(TINY, root)
+    first, second = tmp_path / "out1", tmp_path / "out2"
+    build(Config.under(root, out=first))
+    entities = root / "annotations/entities.ttl"
+    text = entities.read_text(encoding="utf-8")
+    assert 'rdfs:label "Acme"' in text
+    entities.write_text(text.replace('rdfs:label "Acme"', 'rdfs:label "Acme Renamed"'), encoding="utf-8")
+    build(Config.under(root, out=second))
+    return first, second
+
+
+@pytest.mark.parametrize("starter", [oxigraph_server, virtuoso_server], ids=["oxigraph", "virtuoso"])
+def test_repush_after_an_edit_leaves_no_stale_triple(starter, tmp_path: Path) -> None:
+    first, second = edited_tiny(tmp_path)
+    with starter(tmp_path / "server") as store:
+        credentials = Credentials(store.user, store.password) if store.user else None
+        push(open_store(first), store.graph_store, credentials)
+        sent = push(open_store(second), store.graph_store, credentials)
+        shared = ad_hoc(store, f"SELECT ?l WHERE {{ GRAPH <{GRAPH}shared> {{ ?e rdfs:label ?l }} }} ORDER BY ?l")
+        assert "Acme Renamed" in set(shared["l"]) and "Acme" not in set(shared["l"])
+        total = run_remote(
+            store.query,
+            library()["echoes"].__class__(
+                "n",
+                "",
+                "",
+                (),
+                f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}',
+            ),
+        )
+        assert int(total["n"].iloc[0]) == sum(sent.values()) == len(open_store(second))
