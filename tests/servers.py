@@ -74,6 +74,7 @@ def oxigraph_server(folder: Path) -> Iterator[Store]:
     binary = oxigraph_binary()
     if binary is None:
         missing("Oxigraph's server (pip install oxigraph)")
+    folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     process = subprocess.Popen(
         [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
