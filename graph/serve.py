@@ -20,6 +20,7 @@ import json
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -122,7 +123,31 @@ class Server(ThreadingHTTPServer):
         self.pool, self.options = pool, options
         self.slots = threading.BoundedSemaphore(options.max_connections)
         self.queries = library()
+        self.deadlines: dict[socket.socket, float] = {}
+        self.deadlines_lock = threading.Lock()
+        self.closing = threading.Event()
         super().__init__(address, handler)
+        threading.Thread(target=self.reap, name="reaper", daemon=True).start()
+
+    def expect(self, connection: socket.socket, seconds: float | None) -> None:
+        """Give ``connection`` until ``seconds`` from now to deliver its request (None: no deadline)."""
+        with self.deadlines_lock:
+            if seconds is None:
+                self.deadlines.pop(connection, None)
+            else:
+                self.deadlines[connection] = time.monotonic() + seconds
+
+    def reap(self) -> None:
+        """Close connections that trickle a request in too slowly (a per-read timeout alone lets them)."""
+        while not self.closing.wait(0.25):
+            now = time.monotonic()
+            with self.deadlines_lock:
+                late = [c for c, deadline in self.deadlines.items() if deadline < now]
+                for connection in late:
+                    del self.deadlines[connection]
+            for connection in late:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
 
     def process_request(self, request: socket.socket, client_address: object) -> None:
         if not self.slots.acquire(blocking=False):
@@ -144,6 +169,7 @@ class Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
     def server_close(self) -> None:
+        self.closing.set()
         super().server_close()
         self.pool.close()
 
@@ -178,6 +204,15 @@ class handler(BaseHTTPRequestHandler):
         self.timeout = self.server.options.idle_timeout
         super().setup()
 
+    def handle_one_request(self) -> None:
+        # The whole request (line, headers, body) must arrive within the idle timeout.
+        self.server.expect(self.connection, self.server.options.idle_timeout)
+        super().handle_one_request()
+
+    def finish(self) -> None:
+        self.server.expect(self.connection, None)
+        super().finish()
+
     def version_string(self) -> str:
         return "claimgraph"
 
@@ -193,6 +228,7 @@ class handler(BaseHTTPRequestHandler):
         return None
 
     def send(self, status: int, body: bytes, media: str, extra: dict[str, str] | None = None) -> None:
+        self.server.expect(self.connection, None)
         self.send_response(status)
         charset = "; charset=utf-8" if media.startswith(("text/", "application/")) else ""
         self.send_header("Content-Type", media + charset)
@@ -387,6 +423,7 @@ class handler(BaseHTTPRequestHandler):
             "default_graphs": params.get("default-graph-uri", []),
             "named_graphs": params.get("named-graph-uri", []),
         }
+        self.server.expect(self.connection, None)  # the request is in; the query has its own timeout
         self.reply(self.server.pool.run(job))
 
 

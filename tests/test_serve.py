@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -492,4 +493,30 @@ def test_idle_and_half_sent_connections_are_closed(endpoint: str) -> None:
         assert sock.recv(1024) == b""  # closed by the server (recv would time out otherwise)
         sock.close()
     assert time.monotonic() - started < 8
+    still_answers(endpoint)
+
+
+def test_a_request_trickled_in_byte_by_byte_is_cut_off(endpoint: str) -> None:
+    port = int(endpoint.rsplit(":", 1)[1])
+    sockets = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(10)]
+    request = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 200
+    started, closed = time.monotonic(), set()
+    for i in range(len(request)):
+        for n, sock in enumerate(sockets):
+            if n in closed:
+                continue
+            try:
+                sock.sendall(request[i : i + 1])
+            except OSError:
+                closed.add(n)
+        if len(closed) == len(sockets) or time.monotonic() - started > 8:
+            break
+        time.sleep(0.1)  # every connection sends a byte ten times a second: never silent for long
+    for n, sock in enumerate(sockets):
+        if n not in closed:
+            sock.settimeout(5)
+            with contextlib.suppress(ConnectionResetError):
+                assert sock.recv(1024) == b""
+        sock.close()
+    assert time.monotonic() - started < 2.0 + 4  # the 2 s request deadline, not the end of the trickle
     still_answers(endpoint)
