@@ -520,3 +520,22 @@ def test_a_request_trickled_in_byte_by_byte_is_cut_off(endpoint: str) -> None:
         sock.close()
     assert time.monotonic() - started < 2.0 + 4  # the 2 s request deadline, not the end of the trickle
     still_answers(endpoint)
+
+
+def test_connections_past_the_cap_get_a_503_not_a_thread(real_out: Path) -> None:
+    srv = make_server(real_out, port=0, options=Options(workers=1, max_connections=8, idle_timeout=5))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    port = srv.server_address[1]
+    held = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(8)]
+    try:
+        time.sleep(0.3)
+        threads = threading.active_count()
+        extra = socket.create_connection(("127.0.0.1", port), timeout=10)
+        assert extra.recv(1024).startswith(b"HTTP/1.1 503")
+        extra.close()
+        assert threading.active_count() <= threads
+    finally:
+        for sock in held:
+            sock.close()
+        srv.shutdown()
+        srv.server_close()
