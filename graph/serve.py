@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pyoxigraph as ox
 
-from .pool import Limits, Pool, Reply, error_reply
+from .pool import Limits, Pool, Reply
 from .query import NamedQuery, QueryError, bind, library
 from .results import GRAPH_MEDIA, negotiate
 from .store import store_path
@@ -126,7 +126,7 @@ class Server(ThreadingHTTPServer):
         self.deadlines: dict[socket.socket, float] = {}
         self.deadlines_lock = threading.Lock()
         self.closing = threading.Event()
-        super().__init__(address, handler)
+        super().__init__(address, Handler)
         threading.Thread(target=self.reap, name="reaper", daemon=True).start()
 
     def expect(self, connection: socket.socket, seconds: float | None) -> None:
@@ -193,7 +193,7 @@ def host_allowed(host: str, server: Server) -> bool:
     return address.is_loopback if ipaddress.ip_address(bound).is_loopback else wildcard
 
 
-class handler(BaseHTTPRequestHandler):
+class Handler(BaseHTTPRequestHandler):
     """One connection: HTTP/1.1 keep-alive, closed after ``idle_timeout`` seconds of silence."""
 
     protocol_version = "HTTP/1.1"
@@ -440,4 +440,4 @@ def make_server(
         raise
 
 
-__all__ = ["Limits", "Options", "Server", "error_reply", "make_server"]
+__all__ = ["Handler", "Limits", "Options", "Server", "make_server"]

@@ -539,3 +539,14 @@ def test_connections_past_the_cap_get_a_503_not_a_thread(real_out: Path) -> None
             sock.close()
         srv.shutdown()
         srv.server_close()
+
+
+def test_rdflib_sparqlstore_as_a_client(endpoint: str) -> None:
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = Graph(store=SPARQLStore(f"{endpoint}/sparql", returnFormat="json"))
+    rows = list(graph.query("SELECT ?l WHERE { <https://w3id.org/claimgraph/entity/elon-musk> rdfs:label ?l }"))
+    assert [row[0] for row in rows] == [Literal("Elon Musk")]
+    musk = URIRef("https://w3id.org/claimgraph/entity/elon-musk")
+    assert (musk, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Elon Musk")) in graph
