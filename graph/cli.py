@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -425,6 +426,7 @@ def serve_command(
     click.echo(f"SPARQL endpoint on {url}/sparql (read-only), query page on {url}/ ; Ctrl-C to stop")
     if not server.pool.isolated:
         click.echo("warning: workers could not leave the network here; SERVICE is still refused by parsing", err=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop as on Ctrl-C: close the socket and the workers
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -50,14 +50,25 @@ class WorkerDied(Exception):
 class Worker:
     """One ``python -m graph.worker`` process and its pipes."""
 
-    def __init__(self, store: Path, memory: int):
+    def __init__(self, store: Path, memory: int, wait: bool = True):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph.worker", str(store), str(memory)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
-        hello = json.loads(self.receive(time.monotonic() + 60))
+        self.isolated = False
+        if wait:
+            self.ready()
+
+    def ready(self) -> Worker:
+        """Wait for the worker to have opened the store; a worker that does not start is killed."""
+        try:
+            hello = json.loads(self.receive(time.monotonic() + 60))
+        except (TimeoutError, WorkerDied, ValueError, struct.error):
+            self.kill()
+            raise WorkerDied("a query worker did not start") from None
         self.isolated = bool(hello["isolated"])
+        return self
 
     @property
     def pid(self) -> int:
@@ -107,7 +118,8 @@ class Pool:
         self.store, self.size, self.limits = store, size, limits or Limits()
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.closed = False
-        workers = [Worker(store, self.limits.memory) for _ in range(size)]
+        started = [Worker(store, self.limits.memory, wait=False) for _ in range(size)]  # in parallel
+        workers = [w.ready() for w in started]
         self.isolated = all(w.isolated for w in workers)
         for worker in workers:
             self.idle.put(worker)

@@ -12,10 +12,12 @@ a reply one JSON header frame and one body frame.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
 import resource
+import signal
 import struct
 import sys
 from typing import BinaryIO
@@ -54,7 +56,12 @@ def read_frame(stream: BinaryIO) -> bytes | None:
 
 
 def main(argv: list[str]) -> None:
-    store_dir, memory = argv[0], int(argv[1])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it closes our pipe
+    with contextlib.suppress(BrokenPipeError):  # the server went away
+        serve(argv[0], int(argv[1]))
+
+
+def serve(store_dir: str, memory: int) -> None:
     isolated = leave_network()
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # nothing but frames on the pipe to the server
