@@ -18,9 +18,9 @@ import pyoxigraph as ox
 
 from .config import resource
 from .find import AmbiguousName, Names, UnknownName, WrongKind, kind, wanted_kind
-from .prefixes import expand
 from .prefixes import compact as compact  # re-exported: callers format IRIs as --param takes them
-from .sparql import ENGINE_PREFIXES, QueryError, check_query
+from .prefixes import expand
+from .sparql import ENGINE_PREFIXES, QueryError, screen
 from .store import open_store as open_store  # re-exported: callers open the built graph from here
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def resolve(spec: str, folder: Path = QUERIES) -> NamedQuery:
 
 def check_safe(text: str) -> str:
     """Refuse hostile size or nesting, SERVICE, FROM and updates before the engine sees the text (``screen``)."""
-    return check_query(text)
+    return screen(text)
 
 
 def term(param: Param, raw: str) -> ox.NamedNode | ox.Literal:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from .query import NamedQuery, Rows, bind, cell
-from .sparql import PROLOGUE, QueryError, check_query
+from .sparql import PROLOGUE, QueryError, screen
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,7 +36,7 @@ def term(binding: dict) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 def ask(endpoint: str, query: NamedQuery, values: dict[str, str] | None, accept: str) -> bytes:
     """The endpoint's answer to a query (SPARQL 1.1 protocol, form POST), checked and bound as locally."""
-    check_query(query.text)
+    screen(query.text)
     text = ONE_LINE_PROLOGUE + bind(query, values or {})
     request = urllib.request.Request(
         endpoint,

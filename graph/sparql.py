@@ -1,29 +1,34 @@
 """SPARQL text checked before any engine sees it, and SPARQL results as pandas DataFrames.
 
-``check_query`` is the one gate every query from a user passes (CLI, notebook and ``serve``):
-a size and nesting limit measured by a small tokenizer (Oxigraph's parser dies with SIGSEGV on
-a few thousand nested groups), then a real parse by rdflib's SPARQL grammar that refuses what
-would reach the network or the file system (``SERVICE``, ``FROM``) and every update (``LOAD``,
-``INSERT``, ``DROP``...). A keyword scan cannot do this: a long string with an escaped quote hides
-what follows it.
+Two gates, both before any engine sees the text. ``screen`` (the CLI and the notebook, which
+must start fast and import nothing heavy) measures size and nesting with a SPARQL tokenizer
+(Oxigraph's parser dies with SIGSEGV on a few thousand nested groups) and refuses the keyword
+tokens of ``SERVICE``, ``FROM`` and every update. Strings, IRIs, comments, variables and prefixed
+names are told apart as the grammar does, so ``?from`` passes and a string ending in an escaped
+quote hides nothing (the bypass a regex allowed); in SPARQL's grammar the keyword ``SERVICE``
+occurs only in a federated pattern. ``check_query`` (every query ``serve`` receives) screens, then
+parses with rdflib's SPARQL grammar and refuses by what the parse tree holds.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
-from decimal import Decimal
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from rdflib import Graph, Literal, URIRef
-from rdflib.query import Result
+from .prefixes import PREFIX_IRIS
 
-from .namespaces import PREFIXES
+if TYPE_CHECKING:
+    import pandas as pd
+    from rdflib import Graph
+    from rdflib.query import Result
 
-PROLOGUE = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
+PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIX_IRIS.items())
 """The project's prefixes as PREFIX lines, for engines that take no prefix table."""
 
-ENGINE_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+ENGINE_PREFIXES = dict(PREFIX_IRIS)
 """The project's prefixes as Oxigraph's ``prefixes=`` table: error positions stay in the user's text."""
 
 MAX_QUERY_CHARS = 100_000
@@ -84,6 +89,53 @@ def _skip_iri(text: str, i: int) -> int:
     return i
 
 
+def tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """The tokens that matter to the gates: ``open``, ``close`` and ``word`` with their spans.
+
+    Strings, IRIs and comments are skipped whole; a word is a keyword, a variable (``?from``), a
+    prefixed name (``ex:from``), a blank node label, a language tag or a number.
+    """
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            i = _skip_string(text, i)
+        elif c == "<":
+            end = _skip_iri(text, i)
+            i = end if end > i else i + 1
+        elif c == "#":
+            while i < n and text[i] not in "\r\n":
+                i += 1
+        elif c in "([{":
+            yield "open", i, i + 1
+            i += 1
+        elif c in ")]}":
+            yield "close", i, i + 1
+            i += 1
+        elif WORD_START.match(c):
+            end = i + 1
+            while end < n and (WORD_CHAR.match(text[end]) or (text[end] == "\\" and end + 1 < n)):
+                end += 2 if text[end] == "\\" else 1
+            yield "word", i, end
+            i = end
+        else:
+            i += 1
+
+
+WORD_START = re.compile(r"[\w?$@:]")
+WORD_CHAR = re.compile(r"[\w\-.:%\u00b7]")
+REFUSED_WORDS = {
+    "SERVICE": "refused: SERVICE would reach the network; queries run on the built graph only",
+    "FROM": "refused: FROM / FROM NAMED is not allowed; every graph of the built store is already queryable "
+    "(use GRAPH, or the protocol's default-graph-uri)",
+    **dict.fromkeys(
+        ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"),
+        "refused: updates (INSERT, DELETE, LOAD, CLEAR, DROP...) are not allowed; the graph is read-only",
+    ),
+}
+"""Keywords that occur in SPARQL's grammar only where a query would leave the store or change it."""
+
+
 def nesting(text: str) -> tuple[int, int]:
     r"""The deepest nesting of brackets outside strings, IRIs and comments, and where it was first reached.
 
@@ -94,30 +146,54 @@ def nesting(text: str) -> tuple[int, int]:
     >>> nesting("SELECT * { BIND('''a\\'''' AS ?z) SERVICE <http://x/> { { ?s ?p ?o } } }")
     (3, 55)
     """
-    depth = deepest = 0
-    where = 0
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if c == "<":
-            end = _skip_iri(text, i)
-            i = end if end > i else i + 1
-            continue
-        if c == "#":
-            while i < n and text[i] not in "\r\n":
-                i += 1
-            continue
-        if c in "([{":
+    depth = deepest = where = 0
+    for kind, start, _ in tokens(text):
+        if kind == "open":
             depth += 1
             if depth > deepest:
-                deepest, where = depth, i
-        elif c in ")]}":
+                deepest, where = depth, start
+        elif kind == "close":
             depth -= 1
-        i += 1
     return deepest, where
+
+
+UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def unescaped(text: str) -> str:
+    r"""The text with ``\uXXXX`` escapes decoded, as SPARQL allows (and rdflib does) before parsing.
+
+    >>> unescaped(r"\u0053ERVICE")
+    'SERVICE'
+    """
+
+    def decode(match: re.Match) -> str:
+        code = int(match[1] or match[2], 16)
+        return chr(code) if code < 0x110000 else match[0]
+
+    return UNICODE_ESCAPE.sub(decode, text)
+
+
+def screen(text: str) -> None:
+    r"""Refuse a query too long, too deeply nested, or holding a SERVICE, FROM or update keyword.
+
+    >>> screen('SELECT ?from ?with WHERE { ?from ex:load "SERVICE <http://x/>" } # DROP')
+    >>> screen("SELECT * WHERE { BIND('''a\\'''' AS ?z) SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    graph.sparql.RefusedQuery: refused: SERVICE would reach the network; queries run on the built graph only
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long: {len(text):,} characters, at most {MAX_QUERY_CHARS:,}")
+    for candidate in (text, unescaped(text)) if "\\" in text else (text,):
+        deepest, where = nesting(candidate)
+        if deepest > MAX_NESTING:
+            line, column = line_column(candidate, where)
+            raise QueryError(
+                f"query nested too deeply: more than {MAX_NESTING} levels of brackets at line {line}, column {column}"
+            )
+        for kind, start, end in tokens(candidate):
+            if kind == "word" and (reason := REFUSED_WORDS.get(candidate[start:end].rstrip(".").upper())):
+                raise RefusedQuery(reason)
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
@@ -177,8 +253,9 @@ def _walk(node: object):
 def check_query(text: str) -> str:
     r"""The form of a query (SELECT, ASK, CONSTRUCT or DESCRIBE) that is safe to run read-only and offline.
 
-    Raises ``RefusedQuery`` for updates, ``SERVICE`` and ``FROM``, and ``QueryError`` for a query too
-    long, too deeply nested or not SPARQL, with the position in the text as given.
+    ``screen`` first, then rdflib's parse: raises ``RefusedQuery`` for updates, ``SERVICE`` and
+    ``FROM``, and ``QueryError`` for a query too long, too deeply nested or not SPARQL, with the
+    position in the text as given.
 
     >>> check_query('SELECT ?from ?with WHERE { ?from ?with "SERVICE <http://x/>" }')
     'SELECT'
@@ -188,14 +265,7 @@ def check_query(text: str) -> str:
     """
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"query too long: {len(text):,} characters, at most {MAX_QUERY_CHARS:,}")
-    deepest, where = nesting(text)
-    if deepest > MAX_NESTING:
-        line, column = line_column(text, where)
-        raise QueryError(
-            f"query nested too deeply: more than {MAX_NESTING} levels of brackets at line {line}, column {column}"
-        )
+    screen(text)
     outcome = _parse(text)
     if "update" in outcome:
         raise RefusedQuery(
@@ -221,6 +291,10 @@ def check_query(text: str) -> str:
 
 def python_value(term: object) -> object:
     """A cell value: IRIs as strings, numbers as numbers, text as text, unbound as None."""
+    from decimal import Decimal
+
+    from rdflib import Literal, URIRef
+
     if term is None:
         return None
     if isinstance(term, Literal):
@@ -235,6 +309,8 @@ def python_value(term: object) -> object:
 
 def result_frame(result: Result) -> pd.DataFrame:
     """An rdflib SELECT result as a DataFrame with one column per projected variable."""
+    import pandas as pd
+
     columns = [str(v) for v in result.vars or []]
     rows = [[python_value(row[v]) for v in result.vars] for row in result]
     return pd.DataFrame(rows, columns=columns)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from graph.query import NamedQuery, execute
-from graph.sparql import MAX_NESTING, QueryError, RefusedQuery, check_query, nesting
+from graph.sparql import MAX_NESTING, QueryError, RefusedQuery, check_query, nesting, screen
+
+GATES = pytest.mark.parametrize("gate", [screen, check_query], ids=["screen", "parse"])
 
 CANARY = "http://127.0.0.1:9/"
 
@@ -25,10 +27,18 @@ SERVICE_BYPASSES = [
 ]
 
 
+@GATES
 @pytest.mark.parametrize("text", SERVICE_BYPASSES)
-def test_service_is_refused_however_it_is_hidden(text: str) -> None:
+def test_service_is_refused_however_it_is_hidden(gate, text: str) -> None:
     with pytest.raises(RefusedQuery, match="SERVICE"):
-        check_query(text)
+        gate(text)
+
+
+def test_a_unicode_escaped_keyword_is_refused_too() -> None:
+    text = f"SELECT * WHERE {{ \\u0053ERVICE <{CANARY}> {{ ?s ?p ?o }} }}"
+    for gate in (screen, check_query):
+        with pytest.raises(RefusedQuery, match="SERVICE"):
+            gate(text)
 
 
 @pytest.mark.parametrize(
@@ -40,9 +50,10 @@ def test_service_is_refused_however_it_is_hidden(text: str) -> None:
         "ASK FROM <http://example.org/x> { ?s ?p ?o }",
     ],
 )
-def test_from_is_refused(text: str) -> None:
+@GATES
+def test_from_is_refused(gate, text: str) -> None:
     with pytest.raises(RefusedQuery, match="FROM"):
-        check_query(text)
+        gate(text)
 
 
 UPDATES = [
@@ -63,10 +74,11 @@ UPDATES = [
 ]
 
 
+@GATES
 @pytest.mark.parametrize("text", UPDATES)
-def test_every_update_form_is_refused(text: str) -> None:
+def test_every_update_form_is_refused(gate, text: str) -> None:
     with pytest.raises(RefusedQuery, match="updates"):
-        check_query(text)
+        gate(text)
 
 
 @pytest.mark.parametrize(
@@ -82,6 +94,7 @@ def test_every_update_form_is_refused(text: str) -> None:
 )
 def test_ordinary_queries_pass(text: str, form: str) -> None:
     assert check_query(text) == form
+    screen(text)
 
 
 def crash_queries() -> list[str]:
@@ -94,10 +107,15 @@ def crash_queries() -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("text", crash_queries(), ids=["parens", "groups", "blank-nodes", "not"])
-def test_deep_nesting_is_refused_before_any_parser(text: str) -> None:
+@GATES
+@pytest.mark.parametrize(
+    "text",
+    [*crash_queries(), "SELECT * { BIND(" + "\\u0028" * 5000 + "1" + "\\u0029" * 5000 + " AS ?x) }"],
+    ids=["parens", "groups", "blank-nodes", "not", "escaped-parens"],
+)
+def test_deep_nesting_is_refused_before_any_parser(gate, text: str) -> None:
     with pytest.raises(QueryError, match="nested too deeply: more than 64 levels of brackets at line 1"):
-        check_query(text)
+        gate(text)
 
 
 def test_brackets_in_strings_iris_and_comments_do_not_count() -> None:
@@ -106,9 +124,10 @@ def test_brackets_in_strings_iris_and_comments_do_not_count() -> None:
     assert check_query(text) == "SELECT"
 
 
-def test_size_limit() -> None:
+@GATES
+def test_size_limit(gate) -> None:
     with pytest.raises(QueryError, match="too long"):
-        check_query("SELECT * { ?s ?p ?o } #" + "x" * 200_000)
+        gate("SELECT * { ?s ?p ?o } #" + "x" * 200_000)
 
 
 def test_syntax_errors_give_positions_in_the_users_text() -> None:
