@@ -31,9 +31,9 @@ from urllib.parse import parse_qs, urlparse
 import pyoxigraph as ox
 
 from .pool import Limits, Pool, Reply
-from .query import NamedQuery, QueryError, bind, library
+from .query import NamedQuery, QueryError, bind, library, resolve_names
 from .results import GRAPH_MEDIA, negotiate
-from .store import store_path
+from .store import open_store, store_path
 
 MAX_BODY = 256 * 1024
 """Largest request body accepted, in bytes (a query is at most 100,000 characters)."""
@@ -119,8 +119,9 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], pool: Pool, options: Options):
+    def __init__(self, address: tuple[str, int], pool: Pool, options: Options, names: ox.Store | None = None):
         self.pool, self.options = pool, options
+        self.names = names  # the built store, read-only: parameter names (Elon Musk -> ent:elon-musk)
         self.slots = threading.BoundedSemaphore(options.max_connections)
         self.queries = library()
         self.deadlines: dict[socket.socket, float] = {}
@@ -358,7 +359,11 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path.startswith("/queries/") and url.path.removeprefix("/queries/").removesuffix(".rq") in queries:
             name = url.path.removeprefix("/queries/")
             try:
-                text = bind(queries[name.removesuffix(".rq")], {k: v[-1] for k, v in params.items()})
+                named = queries[name.removesuffix(".rq")]
+                values = {k: v[-1] for k, v in params.items()}
+                if self.server.names is not None:
+                    values = resolve_names(self.server.names, named, values)
+                text = bind(named, values)
             except QueryError as error:
                 self.fail(HTTPStatus.BAD_REQUEST, str(error))
                 return
@@ -434,7 +439,7 @@ def make_server(
     options = options or Options()
     pool = Pool(store_path(out), options.workers, options.limits)
     try:
-        return Server((host, port), pool, options)
+        return Server((host, port), pool, options, open_store(out))
     except OSError:
         pool.close()
         raise

