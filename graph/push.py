@@ -63,6 +63,7 @@ def push(
     credentials: Credentials | None = None,
     graph_param: str = "graph",
     progress: Callable[[str, int], None] = lambda graph, triples: None,
+    timeout: float = 600,
 ) -> dict[str, int]:
     """PUT every named graph of ``store`` to the Graph Store endpoint; the triples sent per graph."""
     sent = {}
@@ -73,7 +74,7 @@ def push(
         try:
             headers = {"Content-Type": "application/n-triples", **authorization(url, "PUT", credentials)}
             request = urllib.request.Request(url, data=body, method="PUT", headers=headers)
-            with urllib.request.urlopen(request, timeout=120) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 response.read()
         except HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip()[:300]
@@ -82,6 +83,8 @@ def push(
             ) from None
         except URLError as error:
             raise QueryError(f"{endpoint}: cannot reach the store ({error.reason})") from None
+        except (TimeoutError, OSError) as error:
+            raise QueryError(f"{endpoint}: PUT of graph <{name.value}> failed ({error or 'timed out'})") from None
         sent[name.value] = len(triples)
         progress(name.value, len(triples))
     return sent
