@@ -16,6 +16,8 @@ from .sparql import PROLOGUE, QueryError, screen
 if TYPE_CHECKING:
     import pandas as pd
 
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
 ONE_LINE_PROLOGUE = PROLOGUE.replace("\n", " ")
 """The project's prefixes on one line, so that a server's error positions still count the user's lines."""
 
@@ -30,6 +32,8 @@ def term(binding: dict) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if "xml:lang" in binding:
         return ox.Literal(value, language=binding["xml:lang"])
     if "datatype" in binding:
+        if binding["datatype"] == XSD_BOOLEAN and value in ("0", "1"):
+            value = "true" if value == "1" else "false"  # Virtuoso writes booleans as 0 and 1
         return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
     return ox.Literal(value)
 

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.display import number, record, table, width
-from graph.query import open_store
 from graph.serve import make_server
 
 
@@ -64,7 +63,7 @@ def test_tables_show_units_while_csv_and_json_keep_machine_values(real_out: Path
 
 
 def test_cli_csv_is_what_the_endpoint_sends(real_out: Path) -> None:
-    server = make_server(open_store(real_out), "127.0.0.1", 0)
+    server = make_server(real_out, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/queries/figure-provenance?measure=qty:deepseek-v3-training-cost"
