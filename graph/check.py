@@ -16,27 +16,10 @@ from .anchor import anchor
 from .config import Config
 from .errors import BuildError, Problem, ValidationError, relative
 from .load import AnnotationFile, Corpus, load, new_dataset
-from .namespaces import CG, CITO, DOC, ONTOLOGY_GRAPH, SHARED_GRAPH
+from .namespaces import CG, CLAIM_LINKS, DOC, ONTOLOGY_GRAPH, SHARED_GRAPH
 from .validate import validate
 
-LINKS = (
-    CG.echoes,
-    CG.echoesCited,
-    CG.echoesOrigin,
-    CG.coStates,
-    CG.contradicts,
-    CG.corroborates,
-    CG.summarises,
-    CG.misreports,
-    CG.dateEvidence,
-    CITO.agreesWith,
-    CITO.supports,
-    CITO.disputes,
-    CITO.disagreesWith,
-    CITO.refutes,
-    CITO.confirms,
-    CITO.qualifies,
-)
+LINKS = (*CLAIM_LINKS, CG.dateEvidence)
 """Links from a document's file to claims of other documents (a document's dates included)."""
 
 

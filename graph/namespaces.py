@@ -93,3 +93,23 @@ __all__ = [
     "SRC",
     "XSD",
 ]
+
+
+CLAIM_LINKS = (
+    CG.echoes,
+    CG.echoesCited,
+    CG.echoesOrigin,
+    CG.coStates,
+    CG.contradicts,
+    CG.corroborates,
+    CG.summarises,
+    CG.misreports,
+    CITO.agreesWith,
+    CITO.supports,
+    CITO.disputes,
+    CITO.disagreesWith,
+    CITO.refutes,
+    CITO.confirms,
+    CITO.qualifies,
+)
+"""Every property that links one claim to another: one list for the analysis, the checks and validation."""

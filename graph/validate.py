@@ -17,7 +17,7 @@ from .anchor import selectors_agree, short_id
 from .errors import LoadError, Problem, ValidationError
 from .figures import disagreement
 from .load import Corpus, quiet_literal_warnings
-from .namespaces import CG, CITO, DOC, OA, PREFIXES, SCHEMA, SH, SHARED_GRAPH
+from .namespaces import CG, CLAIM_LINKS, DOC, OA, PREFIXES, SCHEMA, SH, SHARED_GRAPH
 from .unconfirmed import candidate_problems
 from .units import CURRENCIES, UNIT_TEXTS
 
@@ -408,19 +408,8 @@ def literal_problems(corpus: Corpus) -> list[Problem]:
     return problems
 
 
-CLAIM_LINKS = (
-    CG.echoes,
-    CG.echoesCited,
-    CG.echoesOrigin,
-    CG.coStates,
-    CG.repeats,
-    CITO.agreesWith,
-    CITO.supports,
-    CITO.disputes,
-    CITO.disagreesWith,
-    CITO.refutes,
-    CITO.confirms,
-)
+LINKS = (*CLAIM_LINKS, CG.repeats)
+"""Claim links a self-link is checked on: the deprecated ``cg:repeats`` too, until SHACL refuses it."""
 CHAINS = {
     "cg:echoes": (CG.echoes, CG.echoesCited, CG.echoesOrigin, CG.repeats),
     "cg:deliveredThrough": (CG.deliveredThrough,),
@@ -430,7 +419,7 @@ CHAINS = {
 def link_problems(corpus: Corpus, data: Graph) -> list[Problem]:
     """No claim links to itself; echo/repeat chains and delivery chains have no cycle."""
     problems = []
-    for link in (*CLAIM_LINKS, CG.deliveredThrough, CG.cites):
+    for link in (*LINKS, CG.deliveredThrough, CG.cites):
         for node, target in data.subject_objects(link):
             if node == target:
                 file, line = corpus.locate(node)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from rdflib import Graph
 
+from ..namespaces import CLAIM_LINKS
 from ..sparql import select
 
 CLAIMS = """
@@ -29,12 +30,8 @@ SELECT ?figure ?claim ?measure ?value ?min_value ?max_value ?unit ?hedge ?surfac
   OPTIONAL { ?figure cg:anchor/oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end }
 }"""
 
-LINK_PROPERTIES = (
-    "cg:echoes cg:echoesCited cg:echoesOrigin cg:coStates cg:contradicts cg:corroborates cg:summarises "
-    "cg:misreports cito:agreesWith cito:supports cito:disputes cito:disagreesWith cito:refutes cito:confirms "
-    "cito:qualifies"
-)
-"""Every property that links one claim to another."""
+LINK_PROPERTIES = " ".join(f"<{p}>" for p in CLAIM_LINKS)
+"""Every property that links one claim to another, as a SPARQL VALUES list."""
 
 LINKS = f"""
 SELECT ?claim ?link ?target WHERE {{
