@@ -55,6 +55,9 @@ class Worker:
             [sys.executable, "-m", "graph.worker", str(store), str(memory)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            # Under the address-space cap, glibc's per-thread malloc arenas (64 MiB reserved each, up
+            # to eight per core) can leave the store's own threads nothing to start with (EAGAIN).
+            env={**os.environ, "MALLOC_ARENA_MAX": "2"},
         )
         self.isolated = False
         if wait:
