@@ -69,6 +69,12 @@ class Corpus:
                 return f.name, f.subject_lines[node]
         return relative(self.config.annotations, self.config.root), None
 
+    @property
+    def store(self) -> ox.Store | None:
+        """The pyoxigraph store under ``dataset`` (None on rdflib's memory store): fast stages query it directly."""
+        inner = getattr(self.dataset.store, "_store", None)
+        return inner if isinstance(inner, ox.Store) else None
+
     def document_files(self) -> list[AnnotationFile]:
         return [f for f in self.files if f.stem is not None]
 

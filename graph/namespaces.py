@@ -51,6 +51,9 @@ ONTOLOGY_GRAPH = GRAPH["ontology"]
 DERIVED_GRAPH = GRAPH["derived"]
 """Named graph of everything the build infers rather than reads."""
 
+ANCHORS_GRAPH = GRAPH["anchors"]
+"""Named graph of what anchoring computes (``cg:reportedIn``, the selectors), kept out of the hand-written graphs."""
+
 PREFIXES: dict[str, URIRef | Namespace] = {
     "cg": CG,
     "d": DOC,
@@ -71,6 +74,7 @@ PREFIXES: dict[str, URIRef | Namespace] = {
 """Prefixes bound in every output and available to every query."""
 
 __all__ = [
+    "ANCHORS_GRAPH",
     "BASE",
     "CG",
     "CITO",
