@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from .errors import Problem
-from .load import Corpus
-from .namespaces import CG, DOC, OA
+from .load import AnnotationFile, Corpus, from_ox
+from .namespaces import ANCHORS_GRAPH, CG, DOC, OA
 
 CONTEXT = 32
 """Characters of prefix and suffix kept in a TextQuoteSelector."""
@@ -157,93 +160,160 @@ def choose(
     return Span(hits[occurrence - 1], hits[occurrence - 1] + len(needle))
 
 
-def add_anchor(g: Graph, node: URIRef, prop: URIRef, document: URIRef, text: str, span: Span) -> None:
-    """Write the specific resource of ``node`` with its two selectors into ``g``."""
-    target = URIRef(f"{node}-anchor" if prop == CG.anchor else f"{node}-cue")
-    quote, position = URIRef(f"{target}-quote"), URIRef(f"{target}-position")
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Description = dict[Term, dict[str, list[Term]]]
+"""A document graph read once: per subject, per predicate IRI, its distinct objects in file order."""
+
+START, END = ox.NamedNode(str(OA.start)), ox.NamedNode(str(OA.end))
+NON_NEGATIVE = ox.NamedNode(str(XSD.nonNegativeInteger))  # the range oa.ttl gives
+P = {name: ox.NamedNode(str(iri)) for name, iri in {
+    "type": RDF.type, "source": OA.hasSource, "selector": OA.hasSelector, "exact": OA.exact, "prefix": OA.prefix,
+    "suffix": OA.suffix, "reportedIn": CG.reportedIn,
+}.items()}
+T = {name: ox.NamedNode(str(iri)) for name, iri in {
+    "target": OA.SpecificResource, "quote": OA.TextQuoteSelector, "position": OA.TextPositionSelector,
+}.items()}
+
+
+def describe(triples: Iterable[ox.Triple]) -> Description:
+    subjects: Description = defaultdict(lambda: defaultdict(list))
+    for t in triples:
+        values = subjects[t.subject][t.predicate.value]
+        if t.object not in values:
+            values.append(t.object)
+    return subjects
+
+
+def anchor_quads(node: Term, prop: URIRef, document: ox.NamedNode, text: str, span: Span) -> list[ox.Quad]:
+    """The specific resource of ``node`` with its two selectors, in the anchors graph.
+
+    They are named after the node (``…/c12-anchor-quote``); a blank node's (which SHACL rejects) are blank too.
+    """
+    kind = ox.NamedNode if isinstance(node, ox.NamedNode) else ox.BlankNode
+    target = kind(f"{node.value}-anchor" if prop == CG.anchor else f"{node.value}-cue")
+    quote, position = kind(f"{target.value}-quote"), kind(f"{target.value}-position")
     exact, prefix, suffix = quote_selector(text, span)
-    g.add((node, prop, target))
-    g.add((target, RDF.type, OA.SpecificResource))
-    g.add((target, OA.hasSource, document))
-    g.add((target, OA.hasSelector, quote))
-    g.add((target, OA.hasSelector, position))
-    g.add((quote, RDF.type, OA.TextQuoteSelector))
-    g.add((quote, OA.exact, Literal(exact)))
-    g.add((quote, OA.prefix, Literal(prefix)))
-    g.add((quote, OA.suffix, Literal(suffix)))
-    g.add((position, RDF.type, OA.TextPositionSelector))
-    g.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))  # the range oa.ttl gives
-    g.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+    g = ox.NamedNode(str(ANCHORS_GRAPH))
+    return [
+        ox.Quad(node, ox.NamedNode(str(prop)), target, g),
+        ox.Quad(target, P["type"], T["target"], g),
+        ox.Quad(target, P["source"], document, g),
+        ox.Quad(target, P["selector"], quote, g),
+        ox.Quad(target, P["selector"], position, g),
+        ox.Quad(quote, P["type"], T["quote"], g),
+        ox.Quad(quote, P["exact"], ox.Literal(exact), g),
+        ox.Quad(quote, P["prefix"], ox.Literal(prefix), g),
+        ox.Quad(quote, P["suffix"], ox.Literal(suffix), g),
+        ox.Quad(position, P["type"], T["position"], g),
+        ox.Quad(position, START, ox.Literal(str(span.start), datatype=NON_NEGATIVE), g),
+        ox.Quad(position, END, ox.Literal(str(span.end), datatype=NON_NEGATIVE), g),
+    ]
 
 
 INVALID = -1
 """An occurrence SHACL will reject (not one positive integer): the node is not anchored."""
 
 
-def occurrence_of(g: Graph, node: URIRef) -> int | None:
-    values = list(g.objects(node, CG.occurrence))
+def occurrence_of(described: Description, node: Term) -> int | None:
+    values = described.get(node, {}).get(str(CG.occurrence), [])
     if not values:
         return None
-    value = values[0].toPython() if isinstance(values[0], Literal) else None
+    value = from_ox(values[0]).toPython() if isinstance(values[0], ox.Literal) else None
     if len(values) > 1 or not isinstance(value, int) or isinstance(value, bool) or value < 1:
         return INVALID
     return value
 
 
-def one_text(g: Graph, node: URIRef, prop: URIRef) -> str | None:
+def one_text(described: Description, node: Term, prop: URIRef) -> str | None:
     """The one string value of ``prop``; None when it is missing, repeated or not a literal (SHACL says which)."""
-    values = list(g.objects(node, prop))
-    if len(values) != 1 or not isinstance(values[0], Literal) or not str(values[0]):
+    values = described.get(node, {}).get(str(prop), [])
+    if len(values) != 1 or not isinstance(values[0], ox.Literal) or not values[0].value:
         return None
-    return str(values[0])
+    return values[0].value
 
 
-def anchor(corpus: Corpus) -> list[Problem]:
-    """Anchor every claim, cue and figure of every document; return every problem at once.
+def nearest(text: str, needle: str, near: int) -> int | None:
+    """The occurrence of ``needle`` closest to offset ``near`` (the first of two as close), or None.
 
-    Also places each claim in the document whose file it is written in (cg:reportedIn).
+    Searched in a window around ``near`` that doubles until it holds a hit: a cue is found in the
+    time its distance to the quote takes, not in the time of the whole seed (every claim of a long
+    document would otherwise scan it all).
+    """
+    width = 256
+    while True:
+        lo, hi = max(0, near - width), min(len(text), near + width + len(needle))
+        hits = occurrences(text, needle, lo, hi)
+        if hits:
+            # Every hit within ``width`` of ``near`` is in the window, and any hit outside is farther.
+            return min(hits, key=lambda h: abs(h - near))
+        if lo == 0 and hi == len(text):
+            return None
+        width *= 2
+
+
+def anchor_file(corpus: Corpus, source: AnnotationFile) -> tuple[list[ox.Quad], list[Problem]]:
+    """Anchor every claim, cue and figure of one document file: the quads for the anchors graph, and the problems.
+
+    Also places each claim in the document whose file it is written in (cg:reportedIn). Reads the
+    file's own triples and its seed only, so that its result can be kept for the next build.
     """
     problems: list[Problem] = []
+    quads: list[ox.Quad] = []
 
-    def report(node: URIRef, message: str) -> None:
-        file, line = corpus.locate(node)
-        problems.append(Problem(file, line, message, short_id(node)))
+    def report(node: Term, message: str) -> None:
+        file, line = corpus.locate(from_ox(node))
+        problems.append(Problem(file, line, message, short_id(from_ox(node))))
 
-    for source in corpus.document_files():
-        g = corpus.dataset.graph(source.graph)
-        text = corpus.seeds[f"{source.stem}.txt"]
-        document = DOC[source.stem]
-        for claim in sorted(set(g.subjects(RDF.type, CG.Claim))):
-            g.add((claim, CG.reportedIn, document))
-            quote = one_text(g, claim, CG.quote)
-            occurrence = occurrence_of(g, claim)
-            if quote is None or occurrence == INVALID:
+    described = describe(source.triples)
+    text = corpus.seeds[f"{source.stem}.txt"]
+    document = ox.NamedNode(str(DOC[source.stem]))
+    claim_type, states = ox.NamedNode(str(CG.Claim)), str(CG.states)
+    claims = [s for s, props in described.items() if claim_type in props.get(str(RDF.type), [])]
+    for claim in sorted(claims, key=lambda c: (isinstance(c, ox.BlankNode), c.value)):
+        quads.append(ox.Quad(claim, P["reportedIn"], document, ox.NamedNode(str(ANCHORS_GRAPH))))
+        quote = one_text(described, claim, CG.quote)
+        occurrence = occurrence_of(described, claim)
+        if quote is None or occurrence == INVALID:
+            continue  # SHACL reports the missing, repeated or ill-typed value
+        span = choose(text, quote, occurrence)
+        if isinstance(span, str):
+            report(claim, f"quote {quote[:60]!r}…: {span}")
+            continue
+        quads += anchor_quads(claim, CG.anchor, document, text, span)
+        cue = one_text(described, claim, CG.cue)
+        if cue is not None:
+            start = nearest(text, cue, span.start)
+            if start is None:
+                report(claim, f"cue {cue!r}: {diagnose_missing(text, cue)}")
+            else:
+                quads += anchor_quads(claim, CG.cueAnchor, document, text, Span(start, start + len(cue)))
+        figures = described[claim].get(states, [])
+        for figure in sorted(figures, key=lambda f: (isinstance(f, ox.Literal), isinstance(f, ox.BlankNode), f.value)):
+            surface = one_text(described, figure, CG.surface)
+            occurrence = occurrence_of(described, figure)
+            if surface is None or occurrence == INVALID:
                 continue  # SHACL reports the missing, repeated or ill-typed value
-            span = choose(text, quote, occurrence)
-            if isinstance(span, str):
-                report(claim, f"quote {str(quote)[:60]!r}…: {span}")
-                continue
-            add_anchor(g, claim, CG.anchor, document, text, span)
-            cue = one_text(g, claim, CG.cue)
-            if cue is not None:
-                hits = occurrences(text, str(cue))
-                if not hits:
-                    report(claim, f"cue {str(cue)!r}: {diagnose_missing(text, str(cue))}")
-                else:
-                    start = min(hits, key=lambda h: abs(h - span.start))
-                    add_anchor(g, claim, CG.cueAnchor, document, text, Span(start, start + len(str(cue))))
-            for figure in sorted(set(g.objects(claim, CG.states))):
-                surface = one_text(g, figure, CG.surface)
-                occurrence = occurrence_of(g, figure)
-                if surface is None or occurrence == INVALID:
-                    continue  # SHACL reports the missing, repeated or ill-typed value
-                where = f"the quote of {short_id(claim)}"
-                found = choose(text, surface, occurrence, span.start, span.end, where)
-                if isinstance(found, str):
-                    report(figure, f"surface {str(surface)!r}: {found}")
-                else:
-                    add_anchor(g, figure, CG.anchor, document, text, found)
-    return problems
+            where = f"the quote of {short_id(from_ox(claim))}"
+            found = choose(text, surface, occurrence, span.start, span.end, where)
+            if isinstance(found, str):
+                report(figure, f"surface {surface!r}: {found}")
+            else:
+                quads += anchor_quads(figure, CG.anchor, document, text, found)
+    return quads, problems
+
+
+def anchor(corpus: Corpus, sources: Iterable[AnnotationFile] | None = None) -> tuple[list[ox.Quad], list[Problem]]:
+    """Anchor every document file (or those of ``sources``): the quads of the anchors graph and every problem.
+
+    Nothing is written: the caller adds the quads to the store (``corpus.add``).
+    """
+    quads: list[ox.Quad] = []
+    problems: list[Problem] = []
+    for source in corpus.document_files() if sources is None else sources:
+        found, wrong = anchor_file(corpus, source)
+        quads += found
+        problems += wrong
+    return quads, problems
 
 
 def short_id(node: object) -> str:

@@ -122,7 +122,9 @@ def check(config: Config, paths: list[Path] | None = None) -> CheckResult:
         corpus = load(config)
         if names is not None and not set(names) & {f.name for f in corpus.files if f.stem is None}:
             corpus, restricted = restrict(corpus, set(names)), True
-        validate(corpus, anchor(corpus))
+        anchors, problems = anchor(corpus)
+        corpus.add(anchors)
+        validate(corpus, problems)
     except BuildError as failure:
         found, error = failure.problems, type(failure)
     if names is None:

@@ -283,7 +283,8 @@ def coverage_command(root: Path | None, out: Path | None, store: str) -> None:
     config = config_from(root, out, store)
     try:
         corpus = load(config)
-        problems = anchor(corpus)
+        anchors, problems = anchor(corpus)
+        corpus.add(anchors)
         unreadable = [
             p
             for source in corpus.document_files()

@@ -1,18 +1,26 @@
-"""Seeds + annotations + ontology -> one rdflib Dataset; parses and locates, nothing else."""
+"""Seeds + annotations + ontology -> one store; parses and locates, nothing else.
+
+Every Turtle file is parsed once, by Oxigraph, and its triples put into the store in the file's
+named graph; the rdflib ``Dataset`` over that store is only a view for the stages that still
+read rdflib terms.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from .config import Config
 from .errors import LoadError, Problem, relative
@@ -20,7 +28,6 @@ from .namespaces import CG, DOC, GRAPH, ONTOLOGY_GRAPH, PREFIXES, SH, SHARED_GRA
 
 PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 SUBJECT_LINE = re.compile(r"^(<[^>\s]*>|[A-Za-z_][\w.-]*:[\w.-]*|:[\w.-]*)(\s+a\s)?")
-PARSE_FORMAT = {"oxigraph": "ox-turtle", "memory": "turtle"}
 RDFLIB_STORE = {"oxigraph": "Oxigraph", "memory": "default"}
 
 
@@ -35,9 +42,18 @@ class AnnotationFile:
     subject_lines: dict[URIRef, int] = field(default_factory=dict)
     definitions: dict[URIRef, list[int]] = field(default_factory=dict)
     text: str = ""
-    triples: list[ox.Triple] = field(default_factory=list)
+    parsed: list[ox.Triple] | None = field(default=None, repr=False)
+    reader: Callable[[], list[ox.Triple]] | None = field(default=None, repr=False)
+    """Where the triples come from when they were not parsed in this run (a cached file: from the store)."""
     prefixes: list[tuple[int, str, str]] = field(default_factory=list)
     """Every ``@prefix`` declaration: (line, prefix, IRI), redefinitions included."""
+
+    @property
+    def triples(self) -> list[ox.Triple]:
+        """The file's triples as parsed; read back on first use when they came from the cache."""
+        if self.parsed is None:
+            self.parsed = self.reader() if self.reader is not None else []
+        return self.parsed
 
     def line_of(self, needle: str) -> tuple[int, int] | None:
         """Line and column (1-based) where ``needle`` is first written in the file, if it is."""
@@ -58,15 +74,28 @@ class Corpus:
     shapes: Graph = field(default_factory=Graph)
     problems: list[Problem] = field(default_factory=list)
     """What could not be loaded (files left out of ``dataset``); validation of the rest still runs."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """SHA-256 of the text of the ontology, the shapes and every annotation file loaded, by name."""
+
+    @cached_property
+    def places(self) -> dict[object, tuple[str, int]]:
+        """Where each subject is written: its first typed definition, else its first line as a subject.
+
+        Built once (``files`` is complete when the Corpus is made): locating a problem is a lookup,
+        however many problems and files there are.
+        """
+        found: dict[object, tuple[str, int]] = {}
+        for f in reversed(self.files):
+            found.update((node, (f.name, line)) for node, line in f.subject_lines.items())
+        for f in reversed(self.files):
+            found.update((node, (f.name, lines[0])) for node, lines in f.definitions.items())
+        return found
 
     def locate(self, node: object) -> tuple[str, int | None]:
         """The file and line where ``node`` is written as a subject (first typed place first)."""
-        for f in self.files:
-            if node in f.definitions:
-                return f.name, f.definitions[node][0]
-        for f in self.files:
-            if node in f.subject_lines:
-                return f.name, f.subject_lines[node]
+        place = self.places.get(node)
+        if place is not None:
+            return place
         return relative(self.config.annotations, self.config.root), None
 
     @property
@@ -77,6 +106,69 @@ class Corpus:
 
     def document_files(self) -> list[AnnotationFile]:
         return [f for f in self.files if f.stem is not None]
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        """Put what a stage returned into the one store (converted only on rdflib's memory store)."""
+        add_quads(self.dataset, quads)
+
+
+def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """A pyoxigraph term as rdflib's Turtle parser would have made it (a plain string has no datatype)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def add_quads(dataset: Dataset, quads: Iterable[ox.Quad]) -> None:
+    """Add quads to the Oxigraph store under ``dataset`` directly, or term by term to rdflib's memory store."""
+    inner = getattr(dataset.store, "_store", None)
+    if isinstance(inner, ox.Store):
+        inner.extend(quads)
+        return
+    graphs: dict[str, Graph] = {}
+
+    def graph(name: ox.NamedNode) -> Graph:
+        if name.value not in graphs:
+            graphs[name.value] = dataset.graph(URIRef(name.value))
+        return graphs[name.value]
+
+    with quiet_literal_warnings():
+        dataset.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph(q.graph_name)) for q in quads)
+
+
+def in_graph(triples: Iterable[ox.Triple], graph: URIRef) -> Iterator[ox.Quad]:
+    name = ox.NamedNode(str(graph))
+    return (ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+
+
+def stable_blank_nodes(triples: list[ox.Triple], salt: str) -> list[ox.Triple]:
+    """Blank nodes renamed ``b<digest>n<i>`` in order of appearance: scoped to their file, as Turtle says,
+    and the same in every run, so that a cached parse and a fresh one put the same quads in the store."""
+    names: dict[str, ox.BlankNode] = {}
+    prefix = "b" + hashlib.sha256(salt.encode("utf-8")).hexdigest()[:16] + "n"
+
+    def rename(term: ox.BlankNode) -> ox.BlankNode:
+        if term.value not in names:
+            names[term.value] = ox.BlankNode(f"{prefix}{len(names)}")
+        return names[term.value]
+
+    renamed = []
+    for t in triples:
+        s, o = t.subject, t.object
+        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+            t = ox.Triple(
+                rename(s) if isinstance(s, ox.BlankNode) else s,
+                t.predicate,
+                rename(o) if isinstance(o, ox.BlankNode) else o,
+            )
+        renamed.append(t)
+    return renamed
 
 
 def new_dataset(store: str) -> Dataset:
@@ -227,7 +319,7 @@ def read_turtle(path: Path, name: str, problems: list[Problem]) -> tuple[str, li
     triples, found = syntax_check(text, name, path.resolve().as_uri())
     found += relative_iri_problems(text, triples, name, path.resolve().parent.as_uri())
     problems += found
-    return None if found else (text, triples)
+    return None if found else (text, stable_blank_nodes(triples, f"{name}\n{text}"))
 
 
 def relative_iri_problems(text: str, triples: list[ox.Triple], name: str, base: str) -> list[Problem]:
@@ -281,14 +373,17 @@ def read_seeds(config: Config, problems: list[Problem]) -> dict[str, str]:
     return seeds
 
 
-def read_shapes(config: Config, problems: list[Problem]) -> Graph | None:
+def read_shapes(config: Config, problems: list[Problem], digests: dict[str, str] | None = None) -> Graph | None:
     """The SHACL shapes, or None (with the problem): without them nothing can be validated."""
     name = relative(config.shapes, config.root)
     read = read_turtle(config.shapes, name, problems)
     if read is None:
         return None
+    if digests is not None:
+        digests[name] = digest(read[0])
     shapes = Graph()
-    shapes.parse(data=read[0], format="turtle", publicID=config.shapes.resolve().as_uri())
+    with quiet_literal_warnings():
+        shapes.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), shapes) for t in read[1])
     if (None, RDF.type, SH.NodeShape) not in shapes:
         problems.append(Problem(name, None, "declares no sh:NodeShape: restore the project's shapes.ttl"))
         return None
@@ -328,12 +423,21 @@ def prefix_problems(source: AnnotationFile) -> list[Problem]:
     return problems
 
 
-def read_sources(config: Config) -> Corpus:
-    """Parse the ontology, the shapes and every annotation file into one Dataset, collecting every problem.
+Reuse = Callable[[AnnotationFile, str, Dataset], bool]
+"""Fills a document file from the cache (text, index, triples in the store) and says so, given its seed."""
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_sources(config: Config, reuse: Reuse | None = None) -> Corpus:
+    """Parse the ontology, the shapes and every annotation file into one store, collecting every problem.
 
     Files that cannot be loaded are left out and their problems kept in ``Corpus.problems``, so
     that the files that did load are still validated. Raises LoadError when nothing can be
-    validated (a source folder, the ontology or the shapes unusable).
+    validated (a source folder, the ontology or the shapes unusable). ``reuse`` may fill a
+    document file from an earlier build instead (see ``graph/cache.py``).
     """
     problems: list[Problem] = []
     for what, path in (
@@ -349,33 +453,33 @@ def read_sources(config: Config) -> Corpus:
 
     seeds = read_seeds(config, problems)
     dataset = new_dataset(config.store)
-    fmt = PARSE_FORMAT[config.store]
+    digests: dict[str, str] = {}
     fatal = False
-
-    def parse(path: Path, graph: URIRef, name: str, read: tuple[str, list[ox.Triple]]) -> bool:
-        try:
-            dataset.graph(graph).parse(data=read[0], format=fmt, publicID=path.resolve().as_uri())
-        except (SyntaxError, BadSyntax) as error:
-            problems.append(syntax_problem(error, name))
-            return False
-        return True
 
     with quiet_literal_warnings():
         ontology_name = relative(config.ontology, config.root)
         ontology = read_turtle(config.ontology, ontology_name, problems)
-        if ontology is None or not parse(config.ontology, ONTOLOGY_GRAPH, ontology_name, ontology):
+        if ontology is None:
             fatal = True
-        shapes = read_shapes(config, problems)
+        else:
+            add_quads(dataset, in_graph(ontology[1], ONTOLOGY_GRAPH))
+            digests[ontology_name] = digest(ontology[0])
+        shapes = read_shapes(config, problems, digests)
         fatal = fatal or shapes is None
         files: list[AnnotationFile] = []
         for path in sorted(config.annotations.glob("*.ttl")):
             stem = path.stem if f"{path.stem}.txt" in seeds else None
             name = relative(path, config.root)
             source = AnnotationFile(path, name, GRAPH[stem] if stem else SHARED_GRAPH, stem)
+            if reuse is not None and stem is not None and reuse(source, seeds[f"{stem}.txt"], dataset):
+                digests[name] = digest(source.text)
+                files.append(source)
+                continue
             read = read_turtle(path, name, problems)
             if read is None:
                 continue
-            source.text, source.triples = read
+            source.text, source.parsed = read
+            digests[name] = digest(source.text)
             index_subjects(source.text, source)
             wrong = prefix_problems(source)
             if wrong:
@@ -396,8 +500,8 @@ def read_sources(config: Config) -> Corpus:
                     )
                 )
                 continue
-            if parse(path, source.graph, name, read):
-                files.append(source)
+            add_quads(dataset, in_graph(source.triples, source.graph))
+            files.append(source)
 
     annotated = {f.stem for f in files} | {p.stem for p in config.annotations.glob("*.ttl")}
     for seed in seeds:
@@ -414,7 +518,7 @@ def read_sources(config: Config) -> Corpus:
         problems.append(Problem(relative(config.seeds, config.root), None, "no seed (*.txt) to annotate"))
     if fatal or not seeds:
         raise LoadError(problems)
-    return Corpus(config, dataset, seeds, files, shapes, problems)
+    return Corpus(config, dataset, seeds, files, shapes, problems, digests)
 
 
 def load(config: Config) -> Corpus:

@@ -37,14 +37,18 @@ def test_outputs_are_read_by_a_second_parser(built: Path) -> None:
         assert len(quads) > 100, name
 
 
-def test_trig_has_one_graph_per_document_plus_derived(built: Path) -> None:
-    graphs = {
-        q.graph_name.value
-        for q in ox.parse(path=built / "graph.trig", format=ox.RdfFormat.TRIG)
-        if isinstance(q.graph_name, ox.NamedNode)
-    }
+def test_trig_has_one_graph_per_document_plus_anchors_and_derived(built: Path) -> None:
+    quads = list(ox.parse(path=built / "graph.trig", format=ox.RdfFormat.TRIG))
+    graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
     base = "https://w3id.org/claimgraph/graph/"
-    assert graphs == {base + "001_tiny", base + "shared", base + "ontology", base + "derived"}
+    assert graphs == {base + "001_tiny", base + "shared", base + "ontology", base + "anchors", base + "derived"}
+    # What anchoring computes is kept out of the hand-written graph: the annotator wrote none of it.
+    computed = {str(CG.reportedIn), str(CG.anchor), str(CG.cueAnchor), str(OA.hasSelector), str(OA.start)}
+    by_graph = {
+        g: {q.predicate.value for q in quads if q.graph_name.value == base + g} for g in ("001_tiny", "anchors")
+    }
+    assert computed <= by_graph["anchors"]
+    assert not computed & by_graph["001_tiny"]
 
 
 def test_position_selector_points_at_the_quote_in_the_seed(built: Path) -> None:
