@@ -15,7 +15,8 @@ from .analysis.echoes import echo_network
 from .analysis.recurrence import recurring_figures
 from .analysis.reliance import document_overlap
 from .analysis.tables import all_tables, labels
-from .anchor import anchor
+from .anchor import anchor_file
+from .cache import Cache
 from .config import Config
 from .enrich import attribution_triples, enrich, own_voices
 from .export.html import write_html
@@ -77,19 +78,26 @@ def summarise(corpus: Corpus, data: Graph) -> list[DocumentSummary]:
 
 
 def build(
-    config: Config, progress: Progress = lambda step: None, notice: Progress = lambda message: None
+    config: Config,
+    progress: Progress = lambda step: None,
+    notice: Progress = lambda message: None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build everything from the sources into ``config.out``; on any error ``out`` is untouched.
 
     ``out`` is checked first (never a folder the build did not write); ``notice`` receives what
     the user must read even in a pipe, such as waiting for another build of the same ``out``.
+    With ``use_cache``, documents unchanged since the previous build of ``out`` are not parsed or
+    anchored again (``graph/cache.py``); the outputs are the same either way.
     """
     check_destination(config)
     progress("loading seeds, annotations and ontology")
-    corpus = read_sources(config)
+    cache = Cache(config, enabled=use_cache)
+    corpus = read_sources(config, cache.reuse)  # unchanged documents come from the cache, anchors included
     progress("anchoring quotes in the seeds")
-    anchors, anchor_problems = anchor(corpus)
-    corpus.add(anchors)
+    anchored = {f.name: anchor_file(corpus, f) for f in cache.changed(corpus)}
+    corpus.add(q for quads, _ in anchored.values() for q in quads)
+    anchor_problems = [p for _, found in anchored.values() for p in found]
     progress("validating")
     data = validate(corpus, anchor_problems)
     progress("deriving attributions")
@@ -122,5 +130,6 @@ def build(
         progress("writing HTML")
         pages = Pages(tables, network, rows.links, corpus.seeds, names)
         files = write_html(pages, tmp) + files
+        cache.write(tmp, corpus, {name: quads for name, (quads, _) in anchored.items()})
     files = [config.out / f.relative_to(tmp) for f in files]
     return BuildResult(config.out, files, summarise(corpus, data), len(data))

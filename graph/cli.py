@@ -86,7 +86,12 @@ def main() -> None:
 
 @main.command("build")
 @project_options
-def build_command(root: Path | None, out: Path | None, store: str) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse, anchor and validate every document again, ignoring (and not keeping) out/cache/.",
+)
+def build_command(root: Path | None, out: Path | None, store: str, no_cache: bool) -> None:
     """Build the validated graph and every output from seeds/, annotations/ and ontology.ttl.
 
     Exit codes: 0 built, 1 the annotations do not validate, 2 the sources could not be loaded.
@@ -102,9 +107,11 @@ def build_command(root: Path | None, out: Path | None, store: str) -> None:
     try:
         if interactive():
             with Console(stderr=True).status("building") as status:
-                result = build(config, progress=lambda step: status.update(step), notice=notice)
+                result = build(
+                    config, progress=lambda step: status.update(step), notice=notice, use_cache=not no_cache
+                )
         else:
-            result = build(config, notice=notice)
+            result = build(config, notice=notice, use_cache=not no_cache)
     except BuildError as error:
         click.echo(error.report(), err=True)
         sys.exit(error.exit_code)

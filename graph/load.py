@@ -101,8 +101,7 @@ class Corpus:
     @property
     def store(self) -> ox.Store | None:
         """The pyoxigraph store under ``dataset`` (None on rdflib's memory store): fast stages query it directly."""
-        inner = getattr(self.dataset.store, "_store", None)
-        return inner if isinstance(inner, ox.Store) else None
+        return ox_store(self.dataset)
 
     def document_files(self) -> list[AnnotationFile]:
         return [f for f in self.files if f.stem is not None]
@@ -110,6 +109,12 @@ class Corpus:
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Put what a stage returned into the one store (converted only on rdflib's memory store)."""
         add_quads(self.dataset, quads)
+
+
+def ox_store(dataset: Dataset) -> ox.Store | None:
+    """The pyoxigraph store under an rdflib Dataset on oxrdflib, None on rdflib's memory store."""
+    inner = getattr(dataset.store, "_store", None)
+    return inner if isinstance(inner, ox.Store) else None
 
 
 def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
@@ -127,8 +132,8 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 
 def add_quads(dataset: Dataset, quads: Iterable[ox.Quad]) -> None:
     """Add quads to the Oxigraph store under ``dataset`` directly, or term by term to rdflib's memory store."""
-    inner = getattr(dataset.store, "_store", None)
-    if isinstance(inner, ox.Store):
+    inner = ox_store(dataset)
+    if inner is not None:
         inner.extend(quads)
         return
     graphs: dict[str, Graph] = {}

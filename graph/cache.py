@@ -1,0 +1,182 @@
+"""Incremental builds: what loading and anchoring each document gave, kept for the next build.
+
+The cache is ``cache/`` inside the output folder. It is written into the staging folder with the
+other outputs and swapped in with them, so the output marker lists it, a failed build leaves the
+previous one as it was, and only a successful build leaves a cache: every document it holds was
+valid in that build. One entry per document file, named by the digest of what it depends on
+(the program, the file's name, its text and its seed's text):
+
+- ``<key>.nq``: the file's triples in its named graph and its anchors in the anchors graph, as
+  N-Quads (blank nodes already have stable names, so a cached parse equals a fresh one);
+- ``<key>.json``: where each subject is written (the index ``Corpus.locate`` reads), the
+  ``@prefix`` lines, and the SHA-256 of the ``.nq`` file.
+
+``manifest.json`` says which program and which shared context (ontology, shapes, shared
+annotation files) the last build validated the documents in. An unchanged document is then
+loaded from its entry and not anchored again, and, while that context is unchanged, not
+validated again on its own; any change to the context validates every document. Anything
+unreadable, truncated or from another program is ignored and rebuilt, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, URIRef
+
+from .config import Config
+from .load import AnnotationFile, Corpus, add_quads, digest, in_graph, ox_store
+from .publish import resolved
+
+CACHE_DIR = "cache"
+MANIFEST = "manifest.json"
+FORMAT = 1
+"""Bumped whenever what an entry holds changes."""
+
+
+def program_key() -> str:
+    """The program that made an entry: this package's code and the parsers' versions."""
+    h = hashlib.sha256(f"claimgraph cache {FORMAT}\n".encode())
+    for package in ("pyoxigraph", "rdflib", "pyshacl"):
+        try:
+            h.update(f"{package} {version(package)}\n".encode())
+        except PackageNotFoundError:
+            h.update(f"{package} -\n".encode())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\n" + path.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class Cache:
+    """One build's view of the cache: what the previous build left, and what this build reused."""
+
+    config: Config
+    enabled: bool = True
+    program: str = ""
+    previous: dict = field(default_factory=dict)
+    reused: dict[str, str] = field(default_factory=dict)
+    """Key of each document file loaded from the cache, by file name."""
+
+    def __post_init__(self) -> None:
+        if self.enabled:
+            self.program = program_key()
+            self.previous = self.read_manifest()
+
+    @property
+    def folder(self) -> Path:
+        return resolved(self.config) / CACHE_DIR
+
+    def read_manifest(self) -> dict:
+        try:
+            manifest = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        ok = isinstance(manifest, dict) and manifest.get("format") == FORMAT and manifest.get("program") == self.program
+        return manifest if ok else {}
+
+    def key(self, name: str, text: str, seed: str) -> str:
+        return hashlib.sha256(f"{self.program}\n{name}\n{digest(text)}\n{digest(seed)}".encode()).hexdigest()
+
+    def reuse(self, source: AnnotationFile, seed: str, dataset: Dataset) -> bool:
+        """Fill ``source`` from its entry, its quads into the store: the ``reuse`` of ``read_sources``."""
+        if not self.previous:
+            return False
+        try:
+            text = source.path.read_bytes().decode("utf-8-sig")
+            key = self.key(source.name, text, seed)
+            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            data = (self.folder / f"{key}.nq").read_bytes()
+            if meta["format"] != FORMAT or meta["key"] != key or hashlib.sha256(data).hexdigest() != meta["nquads"]:
+                return False
+            subject_lines = {URIRef(n): int(line) for n, line in meta["subject_lines"].items()}
+            definitions = {URIRef(n): [int(line) for line in lines] for n, lines in meta["definitions"].items()}
+            prefixes = [(int(line), str(p), str(iri)) for line, p, iri in meta["prefixes"]]
+            store = ox_store(dataset)
+            if store is not None:
+                store.load(data, format=ox.RdfFormat.N_QUADS)
+                graph = ox.NamedNode(str(source.graph))
+                source.reader = lambda: [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
+            else:
+                quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+                add_quads(dataset, quads)
+                source.parsed = [q.triple for q in quads if q.graph_name.value == str(source.graph)]
+        except (OSError, ValueError, KeyError, TypeError, SyntaxError, AttributeError):
+            return False  # unreadable, truncated or not ours: parsed again
+        source.text, source.subject_lines, source.definitions = text, subject_lines, definitions
+        source.prefixes = prefixes
+        self.reused[source.name] = key
+        return True
+
+    def changed(self, corpus: Corpus) -> list[AnnotationFile]:
+        """The document files parsed in this build: the ones to anchor (and validate) again."""
+        return [f for f in corpus.document_files() if f.name not in self.reused]
+
+    def context(self, corpus: Corpus) -> str:
+        """The digest of everything a document is validated against besides itself."""
+        documents = {f.name for f in corpus.document_files()}
+        shared = sorted((name, d) for name, d in corpus.digests.items() if name not in documents)
+        return hashlib.sha256(json.dumps([self.program, shared]).encode()).hexdigest()
+
+    def to_validate(self, corpus: Corpus) -> set[URIRef] | None:
+        """The document graphs whose own checks must run again (None: all of them, the context changed)."""
+        if not self.reused or self.previous.get("context") != self.context(corpus):
+            return None
+        return {URIRef(str(f.graph)) for f in self.changed(corpus)}
+
+    def write(self, out: Path, corpus: Corpus, anchors: dict[str, list[ox.Quad]]) -> None:
+        """Write the cache of this build into the staging folder ``out``: unchanged entries linked, new ones written.
+
+        Never fails the build: an entry that cannot be kept is left out, and the next build parses its file.
+        """
+        if not self.enabled:
+            return
+        folder = out / CACHE_DIR
+        folder.mkdir()
+        documents: dict[str, str] = {}
+        for source in corpus.document_files():
+            seed = corpus.seeds[f"{source.stem}.txt"]
+            if source.name in self.reused:
+                key = self.reused[source.name]
+                if all(keep(self.folder / f"{key}{ext}", folder / f"{key}{ext}") for ext in (".nq", ".json")):
+                    documents[source.name] = key
+                continue
+            if source.name not in anchors:
+                continue
+            key = self.key(source.name, source.text, seed)
+            quads = [*in_graph(source.triples, URIRef(str(source.graph))), *anchors[source.name]]
+            data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+            meta = {
+                "format": FORMAT,
+                "key": key,
+                "nquads": hashlib.sha256(data).hexdigest(),
+                "subject_lines": {str(n): line for n, line in source.subject_lines.items()},
+                "definitions": {str(n): lines for n, lines in source.definitions.items()},
+                "prefixes": [list(p) for p in source.prefixes],
+            }
+            (folder / f"{key}.nq").write_bytes(data)
+            (folder / f"{key}.json").write_text(json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8")
+            documents[source.name] = key
+        manifest = {"format": FORMAT, "program": self.program, "context": self.context(corpus), "documents": documents}
+        (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def keep(old: Path, new: Path) -> bool:
+    """Carry an entry of the previous cache into the new one: a hard link (no copy), else a copy."""
+    try:
+        os.link(old, new)
+    except OSError:
+        try:
+            shutil.copyfile(old, new)
+        except OSError:
+            new.unlink(missing_ok=True)
+            return False
+    return True
