@@ -1,8 +1,9 @@
 """Finds each quote, cue and figure surface in its seed and records both Web Annotation selectors.
 
-The annotator writes text only. The build locates it and writes a TextQuoteSelector (exact,
+The annotator writes text only. The build locates it and computes a TextQuoteSelector (exact,
 prefix, suffix) and a TextPositionSelector (start, end: code points of the seed as stored, end
 exclusive), then checks that the two agree, so that neither can drift to a look-alike passage.
+These computed triples go into the anchors graph, never into the hand-written document graphs.
 """
 
 from __future__ import annotations

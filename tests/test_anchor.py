@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from graph.anchor import Span, choose, occurrences, quote_selector, selectors_agree, short_id
+from graph.anchor import Span, choose, nearest, occurrences, quote_selector, selectors_agree, short_id
 
 TEXT = "Selon X, «\u00a0le coût est de 6\u00a0millions\u00a0». Le coût est de 6\u00a0millions."
 
@@ -61,3 +63,20 @@ def test_selectors_agree_and_detect_drift() -> None:
 )
 def test_short_id(iri: str, expected: str) -> None:
     assert short_id(iri) == expected
+
+
+def test_the_nearest_cue_is_the_one_a_whole_seed_scan_finds() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        text = "".join(rng.choice("ab ") for _ in range(rng.randrange(0, 3000)))
+        needle = "".join(rng.choice("ab") for _ in range(rng.randrange(1, 6)))
+        near = rng.randrange(0, len(text) + 1)
+        hits = occurrences(text, needle)
+        expected = min(hits, key=lambda h: abs(h - near)) if hits else None
+        assert nearest(text, needle, near) == expected, (text, needle, near)
+
+
+def test_a_cue_far_from_its_quote_is_still_found() -> None:
+    text = "Selon X. " + "a" * 10_000 + " le coût"
+    assert nearest(text, "Selon", text.index("le coût")) == 0
+    assert nearest(text, "Dit", text.index("le coût")) is None

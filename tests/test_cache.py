@@ -85,21 +85,24 @@ def outputs(out: Path) -> dict[str, bytes]:
     return files
 
 
-def test_one_edit_reads_one_document_again_and_builds_what_a_clean_build_builds(two: Path, parsed: list[str]) -> None:
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_one_edit_reads_one_document_again_and_builds_what_a_clean_build_builds(
+    two: Path, parsed: list[str], store: str
+) -> None:
     out = two / "out"
-    build(Config.under(two, out=out))
+    build(Config.under(two, out=out, store=store))
     manifest = json.loads((out / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
     assert sorted(manifest["documents"]) == [FIRST, SECOND]
     assert f"anchor {SECOND}" in parsed
 
     edit(two, SECOND, '"We spent $6 million."@en', '"We spent six million dollars."@en')
     parsed.clear()
-    build(Config.under(two, out=out))
+    build(Config.under(two, out=out, store=store))
     assert [n for n in parsed if n.startswith("annotations/")] == [SECOND, *SHARED]  # the shared files are small
     assert [n for n in parsed if n.startswith("anchor ")] == [f"anchor {SECOND}"]
 
     clean = two.parent / "clean"
-    build(Config.under(two, out=clean), use_cache=False)
+    build(Config.under(two, out=clean, store=store), use_cache=False)
     assert not (clean / CACHE_DIR).exists(), "--no-cache keeps no cache"
     assert outputs(out) == outputs(clean)
     assert b"We spent six million dollars." in (out / "graph.trig").read_bytes()
