@@ -165,6 +165,7 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Description = dict[Term, dict[str, list[Term]]]
 """A document graph read once: per subject, per predicate IRI, its distinct objects in file order."""
 
+ANCHORS = ox.NamedNode(str(ANCHORS_GRAPH))
 START, END = ox.NamedNode(str(OA.start)), ox.NamedNode(str(OA.end))
 NON_NEGATIVE = ox.NamedNode(str(XSD.nonNegativeInteger))  # the range oa.ttl gives
 P = {name: ox.NamedNode(str(iri)) for name, iri in {
@@ -176,7 +177,7 @@ T = {name: ox.NamedNode(str(iri)) for name, iri in {
 }.items()}
 
 
-def describe(triples: Iterable[ox.Triple]) -> Description:
+def describe(triples: Iterable[ox.Quad]) -> Description:
     subjects: Description = defaultdict(lambda: defaultdict(list))
     for t in triples:
         values = subjects[t.subject][t.predicate.value]
@@ -194,7 +195,7 @@ def anchor_quads(node: Term, prop: URIRef, document: ox.NamedNode, text: str, sp
     target = kind(f"{node.value}-anchor" if prop == CG.anchor else f"{node.value}-cue")
     quote, position = kind(f"{target.value}-quote"), kind(f"{target.value}-position")
     exact, prefix, suffix = quote_selector(text, span)
-    g = ox.NamedNode(str(ANCHORS_GRAPH))
+    g = ANCHORS
     return [
         ox.Quad(node, ox.NamedNode(str(prop)), target, g),
         ox.Quad(target, P["type"], T["target"], g),
@@ -271,7 +272,7 @@ def anchor_file(corpus: Corpus, source: AnnotationFile) -> tuple[list[ox.Quad], 
     claim_type, states = ox.NamedNode(str(CG.Claim)), str(CG.states)
     claims = [s for s, props in described.items() if claim_type in props.get(str(RDF.type), [])]
     for claim in sorted(claims, key=lambda c: (isinstance(c, ox.BlankNode), c.value)):
-        quads.append(ox.Quad(claim, P["reportedIn"], document, ox.NamedNode(str(ANCHORS_GRAPH))))
+        quads.append(ox.Quad(claim, P["reportedIn"], document, ANCHORS))
         quote = one_text(described, claim, CG.quote)
         occurrence = occurrence_of(described, claim)
         if quote is None or occurrence == INVALID:

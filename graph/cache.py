@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
 from .config import Config
-from .load import AnnotationFile, Corpus, add_quads, digest, in_graph, ox_store
+from .load import AnnotationFile, Corpus, add_quads, digest, ox_store
 from .publish import resolved
 
 CACHE_DIR = "cache"
@@ -104,11 +104,11 @@ class Cache:
             if store is not None:
                 store.load(data, format=ox.RdfFormat.N_QUADS)
                 graph = ox.NamedNode(str(source.graph))
-                source.reader = lambda: [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
+                source.reader = lambda: list(store.quads_for_pattern(None, None, None, graph))
             else:
                 quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
                 add_quads(dataset, quads)
-                source.parsed = [q.triple for q in quads if q.graph_name.value == str(source.graph)]
+                source.parsed = [q for q in quads if q.graph_name.value == str(source.graph)]
         except (OSError, ValueError, KeyError, TypeError, SyntaxError, AttributeError):
             return False  # unreadable, truncated or not ours: parsed again
         source.text, source.subject_lines, source.definitions = text, subject_lines, definitions
@@ -152,7 +152,7 @@ class Cache:
             if source.name not in anchors:
                 continue
             key = self.key(source.name, source.text, seed)
-            quads = [*in_graph(source.triples, URIRef(str(source.graph))), *anchors[source.name]]
+            quads = [*source.triples, *anchors[source.name]]
             data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
             meta = {
                 "format": FORMAT,

@@ -42,15 +42,18 @@ class AnnotationFile:
     subject_lines: dict[URIRef, int] = field(default_factory=dict)
     definitions: dict[URIRef, list[int]] = field(default_factory=dict)
     text: str = ""
-    parsed: list[ox.Triple] | None = field(default=None, repr=False)
-    reader: Callable[[], list[ox.Triple]] | None = field(default=None, repr=False)
+    parsed: list[ox.Quad] | None = field(default=None, repr=False)
+    reader: Callable[[], list[ox.Quad]] | None = field(default=None, repr=False)
     """Where the triples come from when they were not parsed in this run (a cached file: from the store)."""
     prefixes: list[tuple[int, str, str]] = field(default_factory=list)
     """Every ``@prefix`` declaration: (line, prefix, IRI), redefinitions included."""
 
     @property
-    def triples(self) -> list[ox.Triple]:
-        """The file's triples as parsed; read back on first use when they came from the cache."""
+    def triples(self) -> list[ox.Quad]:
+        """The file's statements, as quads of its graph (read like triples: subject, predicate, object).
+
+        Parsed in this run, or read back from the store on first use when the file came from the cache.
+        """
         if self.parsed is None:
             self.parsed = self.reader() if self.reader is not None else []
         return self.parsed
@@ -147,14 +150,14 @@ def add_quads(dataset: Dataset, quads: Iterable[ox.Quad]) -> None:
         dataset.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph(q.graph_name)) for q in quads)
 
 
-def in_graph(triples: Iterable[ox.Triple], graph: URIRef) -> Iterator[ox.Quad]:
+def placed(quads: Iterable[ox.Quad | ox.Triple], graph: URIRef, salt: str) -> list[ox.Quad]:
+    """Parsed statements as quads of ``graph``, blank nodes renamed ``b<digest>n<i>`` in order of appearance.
+
+    The names are scoped to their file, as Turtle says, and the same in every run, so that a cached
+    parse and a fresh one put the same quads in the store. One Quad is made per statement: making
+    Python objects is most of what loading costs.
+    """
     name = ox.NamedNode(str(graph))
-    return (ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-
-
-def stable_blank_nodes(triples: list[ox.Triple], salt: str) -> list[ox.Triple]:
-    """Blank nodes renamed ``b<digest>n<i>`` in order of appearance: scoped to their file, as Turtle says,
-    and the same in every run, so that a cached parse and a fresh one put the same quads in the store."""
     names: dict[str, ox.BlankNode] = {}
     prefix = "b" + hashlib.sha256(salt.encode("utf-8")).hexdigest()[:16] + "n"
 
@@ -163,17 +166,16 @@ def stable_blank_nodes(triples: list[ox.Triple], salt: str) -> list[ox.Triple]:
             names[term.value] = ox.BlankNode(f"{prefix}{len(names)}")
         return names[term.value]
 
-    renamed = []
-    for t in triples:
-        s, o = t.subject, t.object
-        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
-            t = ox.Triple(
-                rename(s) if isinstance(s, ox.BlankNode) else s,
-                t.predicate,
-                rename(o) if isinstance(o, ox.BlankNode) else o,
-            )
-        renamed.append(t)
-    return renamed
+    found = []
+    for q in quads:
+        s, o = q.subject, q.object
+        if isinstance(s, ox.BlankNode):
+            s = rename(s)
+        if isinstance(o, ox.BlankNode):
+            o = rename(o)
+        found.append(ox.Quad(s, q.predicate, o, name))
+    return found
+
 
 
 def new_dataset(store: str) -> Dataset:
@@ -275,7 +277,7 @@ def at_last_statement(problem: Problem, lines: list[str]) -> Problem:
     return Problem(problem.file, last, problem.message, problem.subject, len(lines[last - 1].rstrip()) + 1)
 
 
-def syntax_check(text: str, name: str, base: str) -> tuple[list[ox.Triple], list[Problem]]:
+def syntax_check(text: str, name: str, base: str) -> tuple[list[ox.Quad], list[Problem]]:
     """Parse with Oxigraph; on an error blank the statement out and go on, to report every error at once."""
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
@@ -286,7 +288,7 @@ def syntax_check(text: str, name: str, base: str) -> tuple[list[ox.Triple], list
     blanked: set[str] = set()
     for _ in range(200):
         try:
-            triples = [q.triple for q in ox.parse("\n".join(lines), format=ox.RdfFormat.TURTLE, base_iri=base)]
+            triples = list(ox.parse("\n".join(lines), format=ox.RdfFormat.TURTLE, base_iri=base))
         except SyntaxError as error:
             problem = syntax_problem(error, name)
             undeclared = re.search(r"The prefix ([\w.-]*): has not been declared", problem.message)
@@ -313,8 +315,8 @@ def syntax_check(text: str, name: str, base: str) -> tuple[list[ox.Triple], list
     return [], problems
 
 
-def read_turtle(path: Path, name: str, problems: list[Problem]) -> tuple[str, list[ox.Triple]] | None:
-    """Text and triples of one Turtle file, or None (with every problem found in it)."""
+def read_turtle(path: Path, name: str, problems: list[Problem]) -> tuple[str, list[ox.Quad]] | None:
+    """Text and statements (quads of the default graph) of one Turtle file, or None (with every problem in it)."""
     text = read_text(path, name, problems, what="Turtle file")
     if text is None:
         return None
@@ -324,10 +326,10 @@ def read_turtle(path: Path, name: str, problems: list[Problem]) -> tuple[str, li
     triples, found = syntax_check(text, name, path.resolve().as_uri())
     found += relative_iri_problems(text, triples, name, path.resolve().parent.as_uri())
     problems += found
-    return None if found else (text, stable_blank_nodes(triples, f"{name}\n{text}"))
+    return None if found else (text, triples)
 
 
-def relative_iri_problems(text: str, triples: list[ox.Triple], name: str, base: str) -> list[Problem]:
+def relative_iri_problems(text: str, triples: list[ox.Quad], name: str, base: str) -> list[Problem]:
     """A relative IRI resolves against the file's own location: it would name a file on this machine."""
     written = sorted(
         {
@@ -395,7 +397,7 @@ def read_shapes(config: Config, problems: list[Problem], digests: dict[str, str]
     return shapes
 
 
-def declared_document(triples: list[ox.Triple]) -> str | None:
+def declared_document(triples: list[ox.Quad]) -> str | None:
     """The IRI of a cg:Document the file declares, if any."""
     kind, document = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CG.Document))
     return next((t.subject.value for t in triples if t.predicate == kind and t.object == document), None)
@@ -467,7 +469,7 @@ def read_sources(config: Config, reuse: Reuse | None = None) -> Corpus:
         if ontology is None:
             fatal = True
         else:
-            add_quads(dataset, in_graph(ontology[1], ONTOLOGY_GRAPH))
+            add_quads(dataset, placed(ontology[1], ONTOLOGY_GRAPH, f"{ontology_name}\n{ontology[0]}"))
             digests[ontology_name] = digest(ontology[0])
         shapes = read_shapes(config, problems, digests)
         fatal = fatal or shapes is None
@@ -483,7 +485,7 @@ def read_sources(config: Config, reuse: Reuse | None = None) -> Corpus:
             read = read_turtle(path, name, problems)
             if read is None:
                 continue
-            source.text, source.parsed = read
+            source.text, source.parsed = read[0], placed(read[1], source.graph, f"{name}\n{read[0]}")
             digests[name] = digest(source.text)
             index_subjects(source.text, source)
             wrong = prefix_problems(source)
@@ -505,7 +507,7 @@ def read_sources(config: Config, reuse: Reuse | None = None) -> Corpus:
                     )
                 )
                 continue
-            add_quads(dataset, in_graph(source.triples, source.graph))
+            add_quads(dataset, source.triples)
             files.append(source)
 
     annotated = {f.stem for f in files} | {p.stem for p in config.annotations.glob("*.ttl")}
