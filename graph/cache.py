@@ -11,11 +11,12 @@ valid in that build. One entry per document file, named by the digest of what it
 - ``<key>.json``: where each subject is written (the index ``Corpus.locate`` reads), the
   ``@prefix`` lines, and the SHA-256 of the ``.nq`` file.
 
-``manifest.json`` says which program and which shared context (ontology, shapes, shared
-annotation files) the last build validated the documents in. An unchanged document is then
-loaded from its entry and not anchored again, and, while that context is unchanged, not
-validated again on its own; any change to the context validates every document. Anything
-unreadable, truncated or from another program is ignored and rebuilt, never an error.
+An unchanged document is loaded from its entry and not anchored again. ``manifest.json`` says
+which program and which shared context (ontology, shapes, shared annotation files) the last
+build validated the documents in: while that context is unchanged, ``Cache.to_validate`` names
+only the changed documents' graphs as needing their own checks again; any change to it names
+them all. Anything unreadable, truncated or from another program is ignored and rebuilt, never
+an error.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ class Cache:
             prefixes = [(int(line), str(p), str(iri)) for line, p, iri in meta["prefixes"]]
             store = ox_store(dataset)
             if store is not None:
-                store.load(data, format=ox.RdfFormat.N_QUADS)
+                store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)  # checked by its digest above
                 graph = ox.NamedNode(str(source.graph))
                 source.reader = lambda: list(store.quads_for_pattern(None, None, None, graph))
             else:
