@@ -68,13 +68,10 @@ class Cache:
     """Key of each document file loaded from the cache, by file name."""
 
     def __post_init__(self) -> None:
+        self.folder = resolved(self.config) / CACHE_DIR
         if self.enabled:
             self.program = program_key()
             self.previous = self.read_manifest()
-
-    @property
-    def folder(self) -> Path:
-        return resolved(self.config) / CACHE_DIR
 
     def read_manifest(self) -> dict:
         try:
@@ -141,6 +138,12 @@ class Cache:
         if not self.enabled:
             return
         folder = out / CACHE_DIR
+        try:
+            self.write_entries(folder, corpus, anchors)
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)  # the outputs are complete without it
+
+    def write_entries(self, folder: Path, corpus: Corpus, anchors: dict[str, list[ox.Quad]]) -> None:
         folder.mkdir()
         documents: dict[str, str] = {}
         for source in corpus.document_files():

@@ -177,7 +177,6 @@ def placed(quads: Iterable[ox.Quad | ox.Triple], graph: URIRef, salt: str) -> li
     return found
 
 
-
 def new_dataset(store: str) -> Dataset:
     """An empty Dataset on the chosen engine, queries seeing the union of its graphs."""
     ds = Dataset(store=RDFLIB_STORE[store], default_union=True)
