@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from oxrdflib import OxigraphStore
+from rdflib import Dataset, Literal, URIRef
 
 from .anchor import anchor
 from .config import Config
 from .errors import BuildError, Problem, ValidationError, relative
-from .load import AnnotationFile, Corpus, load, new_dataset
-from .namespaces import CG, CLAIM_LINKS, DOC, ONTOLOGY_GRAPH, SHARED_GRAPH
+from .load import AnnotationFile, Corpus, load
+from .namespaces import CG, CLAIM_LINKS, DOC, ONTOLOGY_GRAPH, PREFIXES, SHARED_GRAPH
 from .validate import oxigraph_term, validate
 
 LINKS = (*CLAIM_LINKS, CG.dateEvidence)
@@ -94,8 +95,10 @@ def restrict(corpus: Corpus, names: set[str]) -> Corpus:
     links to or dates itself by (so that links and date evidence resolve). What the
     checks then say about other files is partial and is not reported.
     """
-    dataset = new_dataset("oxigraph")  # the store validation queries, filled with Oxigraph's own quads
-    into = dataset.store._store
+    into = ox.Store()  # what validation queries, filled with Oxigraph's own quads (no term conversion)
+    dataset = Dataset(store=OxigraphStore(store=into), default_union=True)
+    for prefix, ns in PREFIXES.items():
+        dataset.bind(prefix, ns)
     source_store = corpus.store
     keep: list[AnnotationFile] = []
     others: dict[str, AnnotationFile] = {}

@@ -17,7 +17,6 @@ skipped. Where pySHACL and SPARQL differ, the query follows pySHACL:
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 

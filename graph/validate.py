@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from decimal import Decimal
-
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 import networkx as nx
 import pyoxigraph as ox
@@ -23,7 +22,6 @@ from .load import Corpus, quiet_literal_warnings
 from .namespaces import CG, CLAIM_LINKS, DOC, OA, PREFIXES, SCHEMA, SH
 from .unconfirmed import candidate_problems
 from .units import CURRENCIES, UNIT_TEXTS
-
 
 SPARQL_PREFIXES = "\n".join(f"PREFIX {prefix}: <{ns}>" for prefix, ns in PREFIXES.items())
 
