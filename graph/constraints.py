@@ -307,9 +307,7 @@ def compile_shapes(shapes: Graph, store: ox.Store) -> list[Constraint]:
     classes = set(shapes.objects(None, SH.targetClass)) | set(shapes.objects(None, SH["class"]))
     subclasses = {}
     for cls in classes:
-        rows = store.query(
-            f"PREFIX rdfs: <{RDFS}> " + CLASSES % sparql(cls), use_default_graph_as_union=True
-        )
+        rows = store.query(f"PREFIX rdfs: <{RDFS}> " + CLASSES % sparql(cls), use_default_graph_as_union=True)
         subclasses[cls] = sorted({URIRef(row["sub"].value) for row in rows if isinstance(row["sub"], ox.NamedNode)})
         if cls not in subclasses[cls]:
             subclasses[cls].insert(0, cls)
@@ -332,13 +330,16 @@ def restriction(graphs: Iterable[URIRef] | None) -> str:
     if graphs is None:
         return ""
     named = " ".join(sparql(g) for g in sorted(graphs))
-    return (
-        f"FILTER EXISTS {{ VALUES ?graph {{ {named} }} GRAPH ?graph {{ {{ ?focus ?p ?o }} UNION {{ ?s ?p ?focus }} }} }}"
-    )
+    appears = "{ ?focus ?p ?o } UNION { ?s ?p ?focus }"
+    return f"FILTER EXISTS {{ VALUES ?graph {{ {named} }} GRAPH ?graph {{ {appears} }} }}"
 
 
 def results(
-    constraints: list[Constraint], store: ox.Store, graphs: Iterable[URIRef] | None = None, *, everywhere: set = frozenset()
+    constraints: list[Constraint],
+    store: ox.Store,
+    graphs: Iterable[URIRef] | None = None,
+    *,
+    everywhere: Iterable[URIRef] = frozenset(),
 ) -> Iterator[tuple[Constraint, Node, Node | None]]:
     """(constraint, focus node, value node or None) for every violation; ``everywhere`` components ignore ``graphs``."""
     graphs = None if graphs is None else sorted(graphs)
@@ -347,4 +348,3 @@ def results(
         for row in store.query(constraint.query.replace(RESTRICTION, where), use_default_graph_as_union=True):
             value = row["value"] if constraint.reports_value else None
             yield constraint, rdflib_term(row["focus"]), None if value is None else rdflib_term(value)
-

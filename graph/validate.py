@@ -146,7 +146,11 @@ def seed_change(seed: str, recorded: str) -> str | None:
 
 DOCUMENTS = """
 SELECT ?graph ?document ?seed ?sha WHERE {
-  GRAPH ?graph { ?document a cg:Document OPTIONAL { ?document cg:seedFile ?seed } OPTIONAL { ?document cg:sha256 ?sha } }
+  GRAPH ?graph {
+    ?document a cg:Document
+    OPTIONAL { ?document cg:seedFile ?seed }
+    OPTIONAL { ?document cg:sha256 ?sha }
+  }
 }"""
 
 
@@ -267,8 +271,11 @@ SELECT ?target ?source ?selector ?kind ?exact ?prefix ?suffix ?start ?end WHERE 
   OPTIONAL { ?target oa:hasSource ?source }
   VALUES ?kind { oa:TextQuoteSelector oa:TextPositionSelector }
   ?selector a ?kind .
-  OPTIONAL { ?selector oa:exact ?exact } OPTIONAL { ?selector oa:prefix ?prefix } OPTIONAL { ?selector oa:suffix ?suffix }
-  OPTIONAL { ?selector oa:start ?start } OPTIONAL { ?selector oa:end ?end }
+  OPTIONAL { ?selector oa:exact ?exact }
+  OPTIONAL { ?selector oa:prefix ?prefix }
+  OPTIONAL { ?selector oa:suffix ?suffix }
+  OPTIONAL { ?selector oa:start ?start }
+  OPTIONAL { ?selector oa:end ?end }
   #restriction
 } ORDER BY ?target ?selector"""
 
@@ -276,8 +283,8 @@ SELECT ?target ?source ?selector ?kind ?exact ?prefix ?suffix ?start ?end WHERE 
 def anchor_problems(corpus: Corpus, store: ox.Store, graphs: Graphs = None) -> list[Problem]:
     """Every recorded TextPositionSelector agrees with its TextQuoteSelector in the seed."""
     targets: dict[object, dict[str, object]] = {}
-    restricted = in_graphs("?owner", graphs)
-    query = SELECTORS.replace("#restriction", f"FILTER EXISTS {{ ?owner ?anchored ?target {restricted} }}" if graphs is not None else "")
+    owned = f"FILTER EXISTS {{ ?owner ?anchored ?target {in_graphs('?owner', graphs)} }}"
+    query = SELECTORS.replace("#restriction", owned if graphs is not None else "")
     for row in select(store, query):
         target = targets.setdefault(row["target"], {"source": row["source"]})
         target["quote" if row["kind"] == OA.TextQuoteSelector else "position"] = row
@@ -544,7 +551,8 @@ def values(links: Iterable[URIRef]) -> str:
 def link_problems(corpus: Corpus, store: ox.Store) -> list[Problem]:
     """No claim links to itself; echo/repeat chains and delivery chains have no cycle (across every graph)."""
     problems = []
-    selves = f"SELECT DISTINCT ?node ?link WHERE {{ VALUES ?link {{ {values((*LINKS, CG.deliveredThrough, CG.cites))} }} ?node ?link ?node }}"
+    linking = values((*LINKS, CG.deliveredThrough, CG.cites))
+    selves = f"SELECT DISTINCT ?node ?link WHERE {{ VALUES ?link {{ {linking} }} ?node ?link ?node }}"
     for row in select(store, selves):
         file, line = corpus.locate(row["node"])
         problems.append(
@@ -554,7 +562,7 @@ def link_problems(corpus: Corpus, store: ox.Store) -> list[Problem]:
         )
     for name, links in CHAINS.items():
         chain = nx.DiGraph()
-        edges = f"SELECT DISTINCT ?s ?o WHERE {{ VALUES ?link {{ {values(links)} }} ?s ?link ?o FILTER(!sameTerm(?s, ?o)) }}"
+        edges = f"SELECT DISTINCT ?s ?o WHERE {{ VALUES ?link {{ {values(links)} }} ?s ?link ?o FILTER(?s != ?o) }}"
         chain.add_edges_from((row["s"], row["o"]) for row in select(store, edges))
         for component in nx.strongly_connected_components(chain):
             if len(component) < 2:
