@@ -93,7 +93,8 @@ def restrict(corpus: Corpus, names: set[str]) -> Corpus:
     Kept: the ontology (SHACL follows its subclasses), every shared node a chosen file names (an
     entity, source or quantity, with all its statements), and every claim of another document it
     links to or dates itself by (so that links and date evidence resolve). What the
-    checks then say about other files is partial and is not reported.
+    checks then say about other files is partial and is not reported. The copy is made of
+    Oxigraph's own quads into a fresh Oxigraph store, the engine validation queries.
     """
     into = ox.Store()  # what validation queries, filled with Oxigraph's own quads (no term conversion)
     dataset = Dataset(store=OxigraphStore(store=into), default_union=True)

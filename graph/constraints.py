@@ -16,6 +16,7 @@ skipped. Where pySHACL and SPARQL differ, the query follows pySHACL:
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -299,19 +300,29 @@ class Compiler:
 
 RESTRICTION = "#restriction\n"
 """Where a query is narrowed to some graphs' focus nodes (a comment until then)."""
-CLASSES = "SELECT DISTINCT ?sub WHERE { ?sub rdfs:subClassOf* %s }"
+CLASSES = "SELECT DISTINCT ?class ?sub WHERE { VALUES ?class { %s } ?sub rdfs:subClassOf* ?class }"
 
 
 def compile_shapes(shapes: Graph, store: ox.Store) -> list[Constraint]:
     """The shapes' constraints as queries on ``store``; subclass closures are read from the data once."""
-    classes = set(shapes.objects(None, SH.targetClass)) | set(shapes.objects(None, SH["class"]))
-    subclasses = {}
-    for cls in classes:
-        rows = store.query(f"PREFIX rdfs: <{RDFS}> " + CLASSES % sparql(cls), use_default_graph_as_union=True)
-        subclasses[cls] = sorted({URIRef(row["sub"].value) for row in rows if isinstance(row["sub"], ox.NamedNode)})
-        if cls not in subclasses[cls]:
-            subclasses[cls].insert(0, cls)
-    return Compiler(shapes, subclasses).compile()
+    classes = sorted(set(shapes.objects(None, SH.targetClass)) | set(shapes.objects(None, SH["class"])))
+    subclasses: dict[URIRef, set[URIRef]] = {cls: {cls} for cls in classes}
+    if classes:
+        query = f"PREFIX rdfs: <{RDFS}> " + CLASSES % " ".join(sparql(c) for c in classes)
+        for row in store.query(query, use_default_graph_as_union=True):
+            if isinstance(row["sub"], ox.NamedNode):
+                subclasses[URIRef(row["class"].value)].add(URIRef(row["sub"].value))
+    closure = tuple(sorted((cls, tuple(sorted(subs))) for cls, subs in subclasses.items()))
+    return compiled(frozenset(shapes), closure)
+
+
+@functools.lru_cache(maxsize=8)
+def compiled(shapes: frozenset, closure: tuple) -> list[Constraint]:
+    """Compiled once per shapes graph and class hierarchy: a check or a test run validates many corpora."""
+    graph = Graph()
+    for triple in shapes:
+        graph.add(triple)
+    return Compiler(graph, {cls: list(subs) for cls, subs in closure}).compile()
 
 
 def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
