@@ -79,6 +79,26 @@ MAX_COUNT = 3
 """Counts are compiled as that many distinct values; shapes.ttl counts to 2."""
 
 
+def python_regex(pattern: str) -> str:
+    """A pattern that matches in SPARQL what Python's ``re.search`` (pySHACL's) matches with it.
+
+    The one difference that matters here: a final ``$`` also matches before a final newline in Python.
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + "\\n?$"
+    return pattern
+
+
+def language_range(tag: str, v: str) -> str:
+    """pySHACL's reading of one sh:languageIn tag: ``*``, the whole tag, or (a one-part tag) the first subtag."""
+    tag = tag.lower()
+    if tag == "*":
+        return "true"
+    if "-" in tag:
+        return f"LCASE(lang({v})) = {string(tag)}"
+    return f"langMatches(lang({v}), {string(tag)})"
+
+
 class UnsupportedShape(ValueError):
     """shapes.ttl uses SHACL this compiler does not translate: extend the compiler, never skip the shape."""
 
@@ -204,11 +224,12 @@ class Compiler:
             return f"FILTER(isBlank({v}) || STRLEN(STR({v})) < {int(argument)})"
         if parameter == SH.pattern:
             flags = self.one(shape, SH.flags)
-            regex = f"regex(STR({v}), {string(str(argument))}" + (f", {string(str(flags))})" if flags else ")")
+            pattern = python_regex(str(argument))
+            regex = f"regex(STR({v}), {string(pattern)}" + (f", {string(str(flags))})" if flags else ")")
             return f"FILTER(isBlank({v}) || !{regex})"
         if parameter == SH.languageIn:
-            ranges = " || ".join(f"langMatches(lang({v}), {string(str(r))})" for r in self.items(argument))
-            return f"FILTER(!(isLiteral({v}) && ({ranges or 'false'})))"
+            ranges = " || ".join(language_range(str(r), v) for r in self.items(argument))
+            return f"FILTER(!(isLiteral({v}) && lang({v}) != \"\" && ({ranges or 'false'})))"
         if parameter in RANGES:
             return f"FILTER(isBlank({v}) || !COALESCE({v} {RANGES[parameter]} {sparql(argument)}, false))"
         if parameter == SH["in"]:

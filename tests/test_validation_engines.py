@@ -52,6 +52,32 @@ def test_sparql_reports_what_pyshacl_reports(case: Path, tiny: Path) -> None:
         COMPARED[case.stem] = len(same_problems(corpus))
 
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+EDGES = {
+    "currency-with-final-newline": ('"USD" ;\n    cg:measures', '"USD\\n" ;\n    cg:measures', False),
+    "gloss-in-british-english": ('5.6 million."@en', '5.6 million."@en-GB', False),
+    "gloss-tag-in-capitals": ('5.6 million."@en', '5.6 million."@EN', False),
+    "gloss-in-french": ('"Acme spent $5.6 million."@en', '"Acme a dépensé."@fr', True),
+    "value-with-plus-sign": ("value 5600000 ;", f'value "+5600000"^^<{XSD}integer> ;', False),
+    "value-as-double": ("value 5600000 ;", "value 5.6e6 ;", False),
+    "value-as-date": ("value 5600000 ;", f'value "2025-01-01"^^<{XSD}date> ;', True),
+    "value-ill-typed-double": ("value 5600000 ;", f'value "5,6e6"^^<{XSD}double> ;', True),
+    "figure-untyped": (":c01-f1 a schema:MonetaryAmount ;", ':c01-f1 cg:surface "x" ;', True),
+    "speaker-is-text": ("cg:assertedBy ent:gazette ;\n    cg:cue", 'cg:assertedBy "ent:gazette" ;\n    cg:cue', True),
+}
+"""Edges of SHACL Core where SPARQL and pySHACL could part (literal forms, language ranges, a regex's
+end), each with whether the shapes refuse it."""
+
+
+@pytest.mark.parametrize("name", sorted(EDGES))
+def test_sparql_reports_what_pyshacl_reports_at_the_edges(name: str, tiny: Path) -> None:
+    old, new, refused = EDGES[name]
+    apply_edits(tiny, [{"file": "annotations/001_tiny.ttl", "old": old, "new": new}])
+    corpus = loaded(tiny)
+    assert corpus is not None and not corpus.problems, "the edit must leave the file loadable"
+    assert bool(same_problems(corpus)) == refused
+
+
 def test_the_comparison_sees_shacl_problems() -> None:
     """Most cases reach SHACL, and many of them break a shape: the comparison above is not vacuous."""
     if len(COMPARED) < len(CASES) // 2:
