@@ -305,7 +305,7 @@ class Compiler:
             for owner, parameter, argument in self.constraints(shape):
                 pattern, value = self.violation(parameter, argument, owner, "?focus")
                 selected = f"?focus ({value} AS ?value)" if value else "?focus"
-                query = f"SELECT DISTINCT {selected} WHERE {{ {{ {focus} }} {RESTRICTION} {pattern} }}"
+                query = f"SELECT DISTINCT {selected} WHERE {{ {RESTRICTION} {{ {focus} }} {pattern} }}"
                 compiled.append(
                     Constraint(
                         owner,
@@ -357,13 +357,17 @@ def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def restriction(graphs: Iterable[URIRef] | None) -> str:
-    """The filter keeping the focus nodes that appear in one of ``graphs`` (all of them for None)."""
+def restriction(graphs: Iterable[URIRef] | None, variable: str = "?focus") -> str:
+    """A join keeping the nodes ``variable`` binds that appear in one of ``graphs`` (nothing for None).
+
+    A subquery rather than a filter, so that a few graphs' nodes are found first and joined with the
+    targets, instead of every target being tested.
+    """
     if graphs is None:
         return ""
     named = " ".join(sparql(g) for g in sorted(graphs))
-    appears = "{ ?focus ?p ?o } UNION { ?s ?p ?focus }"
-    return f"FILTER EXISTS {{ VALUES ?graph {{ {named} }} GRAPH ?graph {{ {appears} }} }}"
+    appears = f"{{ {variable} ?p ?o }} UNION {{ ?s ?p {variable} }}"
+    return f"{{ SELECT DISTINCT {variable} WHERE {{ VALUES ?graph {{ {named} }} GRAPH ?graph {{ {appears} }} }} }}"
 
 
 def results(

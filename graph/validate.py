@@ -67,13 +67,13 @@ def select(store: ox.Store, query: str) -> Iterator[dict[str, object]]:
 
 
 def in_graphs(variable: str, graphs: Graphs) -> str:
-    """A filter keeping the nodes ``variable`` binds that appear in one of ``graphs`` (no filter for None)."""
-    if graphs is None:
-        return ""
-    return restriction(graphs).replace("?focus", variable)
+    """A join keeping the nodes ``variable`` binds that appear in one of ``graphs`` (nothing for None)."""
+    return restriction(graphs, variable)
 
 
-def shacl_results(corpus: Corpus, graphs: Graphs, engine: str) -> Iterable[tuple[URIRef, Node, str, Node | None]]:
+def shacl_results(
+    corpus: Corpus, graphs: Graphs, engine: str, store: ox.Store | None = None
+) -> Iterable[tuple[URIRef, Node, str, Node | None]]:
     """(component, focus, message, value) of every top-level SHACL result, from the chosen engine.
 
     ``sparql`` (the build's) runs the shapes compiled to SPARQL (graph/constraints.py) on the
@@ -82,7 +82,7 @@ def shacl_results(corpus: Corpus, graphs: Graphs, engine: str) -> Iterable[tuple
     """
     shapes = corpus.shapes if len(corpus.shapes) else Graph().parse(corpus.config.shapes, format="turtle")
     if engine == "sparql":
-        store = oxigraph_store(corpus)
+        store = store or oxigraph_store(corpus)
         for constraint, focus, value in results(
             compile_shapes(shapes, store), store, graphs, everywhere=REFERENCE_CONSTRAINTS
         ):
@@ -98,7 +98,7 @@ def shacl_results(corpus: Corpus, graphs: Graphs, engine: str) -> Iterable[tuple
     elif engine == "pyshacl-turbo":
         from pyshacl_turbo import validate as run
 
-        data = oxigraph_store(corpus)
+        data = store or oxigraph_store(corpus)
     else:
         raise ValueError(f"unknown SHACL engine {engine!r}")
     _, report, _ = run(data, shacl_graph=shapes, inference="none", allow_warnings=True)
@@ -113,10 +113,12 @@ def shacl_results(corpus: Corpus, graphs: Graphs, engine: str) -> Iterable[tuple
         )
 
 
-def shacl_problems(corpus: Corpus, graphs: Graphs = None, engine: str = "sparql") -> list[Problem]:
+def shacl_problems(
+    corpus: Corpus, graphs: Graphs = None, engine: str = "sparql", store: ox.Store | None = None
+) -> list[Problem]:
     """Run the shapes; turn each result into a Problem located at its focus node."""
     problems = []
-    for component, focus, text, value in shacl_results(corpus, graphs, engine):
+    for component, focus, text, value in shacl_results(corpus, graphs, engine, store):
         if corpus.problems and component in REFERENCE_CONSTRAINTS:
             continue
         message = text
@@ -279,10 +281,10 @@ def disagreement_hint(text: str, exact: str, start: int, end: int) -> str:
 
 
 SELECTORS = """
-SELECT ?target ?source ?selector ?exact ?prefix ?suffix ?start ?end WHERE {
+SELECT DISTINCT ?target ?source ?selector ?exact ?prefix ?suffix ?start ?end WHERE {
+  #restriction
   ?target a oa:SpecificResource ; oa:hasSelector ?selector .
   ?selector a %s .
-  #restriction
   OPTIONAL { ?target oa:hasSource ?source }
   OPTIONAL { ?selector oa:exact ?exact }
   OPTIONAL { ?selector oa:prefix ?prefix }
@@ -296,9 +298,9 @@ SELECT ?target ?source ?selector ?exact ?prefix ?suffix ?start ?end WHERE {
 def anchor_problems(corpus: Corpus, store: ox.Store, graphs: Graphs = None) -> list[Problem]:
     """Every recorded TextPositionSelector agrees with its TextQuoteSelector in the seed."""
     targets: dict[ox.NamedNode | ox.BlankNode, dict[str, object]] = {}
-    owned = f"FILTER EXISTS {{ ?owner ?anchored ?target {in_graphs('?owner', graphs)} }}" if graphs is not None else ""
+    owned = f"{in_graphs('?owner', graphs)} ?owner ?anchored ?target ." if graphs is not None else ""
     for kind, name in ((OA.TextQuoteSelector, "quote"), (OA.TextPositionSelector, "position")):
-        query = f"{SPARQL_PREFIXES}\n" + SELECTORS.replace("#restriction", owned) % sparql(kind)
+        query = f"{SPARQL_PREFIXES}\n" + (SELECTORS % sparql(kind)).replace("#restriction", owned)
         for row in store.query(query, use_default_graph_as_union=True):
             target = targets.setdefault(row["target"], {"source": row["source"]})
             target[name] = row
@@ -443,7 +445,7 @@ def unit_problems(corpus: Corpus, store: ox.Store, graphs: Graphs = None) -> lis
     """Currencies are ISO 4217 codes and unit texts come from the closed list in ``graph/units.py``."""
     problems = []
     known_texts = ", ".join(sparql(Literal(u)) for u in UNIT_TEXTS)
-    query = UNITS.replace("#restriction", in_graphs("?figure", graphs)) % known_texts
+    query = (UNITS % known_texts).replace("#restriction", in_graphs("?figure", graphs))
     for row in select(store, query):
         figure, value = row["figure"], str(row["value"])
         if row["property"] == SCHEMA.currency:
@@ -647,7 +649,7 @@ def validate(corpus: Corpus, earlier: Iterable[Problem] = (), graphs: Graphs = N
             *([] if corpus.problems else unused_problems(corpus, store)),
             *report_problems(corpus, store, graphs),
             *candidate_problems(corpus, store, graphs),
-            *shacl_problems(corpus, graphs),
+            *shacl_problems(corpus, graphs, store=store),
         ]
     if corpus.problems:
         raise LoadError(problems)
