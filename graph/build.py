@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.graph import ReadOnlyGraphAggregate
 
 from .analysis import records
 from .analysis.coincidences import coincidence_triples, coincidences
@@ -25,7 +26,7 @@ from .export.rdf import write_rdf
 from .export.tables import write_tables
 from .export.views import Corpus as Pages
 from .load import Corpus, read_sources
-from .namespaces import CG, DOC
+from .namespaces import CG, DERIVED_GRAPH, DOC
 from .publish import check_destination, publishing
 from .store import write_store
 from .validate import validate
@@ -99,9 +100,11 @@ def build(
     corpus.add(q for quads, _ in anchored.values() for q in quads)
     anchor_problems = [p for _, found in anchored.values() for p in found]
     progress("validating")
-    data = validate(corpus, anchor_problems)
+    validate(corpus, anchor_problems)
+    data = corpus.dataset  # every graph: queries on it see the union
+    derived_graph = corpus.dataset.graph(DERIVED_GRAPH)  # enrich's second copy is then the same graph
     progress("deriving attributions")
-    enrich(corpus, data, attribution_triples(data))
+    enrich(corpus, derived_graph, attribution_triples(data))
     progress("analysing echoes and recurring figures")
     rows = records.read(corpus.dataset)
     network = echo_network(rows)
@@ -119,14 +122,15 @@ def build(
         overlap_triples(overlap, documents),
         coincidence_triples(coinciding),
     )
-    enrich(corpus, data, *derived)
+    enrich(corpus, derived_graph, *derived)
     with publishing(config, notice) as tmp:
         progress("writing RDF")
         files = write_rdf(corpus.dataset, tmp)
         files += write_store(tmp)
         progress("writing tables and networks")
         files += write_tables(tables, tmp)
-        files += write_networks(network, names, data, tables["entities"].to_dict("records"), tmp)
+        every = ReadOnlyGraphAggregate(list(corpus.dataset.graphs()))  # triples of every graph, not quads
+        files += write_networks(network, names, every, tables["entities"].to_dict("records"), tmp)
         progress("writing HTML")
         pages = Pages(tables, network, rows.links, corpus.seeds, names)
         files = write_html(pages, tmp) + files

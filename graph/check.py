@@ -9,15 +9,20 @@ every file, checks the whole corpus.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Dataset, Literal, URIRef
 
 from .anchor import anchor
 from .config import Config
 from .errors import BuildError, Problem, ValidationError, relative
-from .load import AnnotationFile, Corpus, load, new_dataset
-from .namespaces import CG, CLAIM_LINKS, DOC, ONTOLOGY_GRAPH, SHARED_GRAPH
-from .validate import validate
+from .load import AnnotationFile, Corpus, load
+from .namespaces import CG, CLAIM_LINKS, DOC, ONTOLOGY_GRAPH, PREFIXES, SHARED_GRAPH
+from .validate import oxigraph_term, validate
 
 LINKS = (*CLAIM_LINKS, CG.dateEvidence)
 """Links from a document's file to claims of other documents (a document's dates included)."""
@@ -70,44 +75,62 @@ def selected(config: Config, paths: list[Path]) -> list[str]:
     return names
 
 
+def oxigraph_quad(s: object, p: object, o: object, g: object) -> ox.Quad:
+    return ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), oxigraph_term(g))
+
+
+def quads(corpus: Corpus, store: ox.Store | None, s: object, p: object, o: object, g: URIRef) -> Iterable[ox.Quad]:
+    """The quads of graph ``g`` matching a pattern, read from the Oxigraph store when there is one."""
+    if store is not None:
+        pattern = [None if t is None else oxigraph_term(t) for t in (s, p, o, g)]
+        return store.quads_for_pattern(*pattern)
+    return (oxigraph_quad(*t, g) for t in corpus.dataset.graph(g).triples((s, p, o)))
+
+
 def restrict(corpus: Corpus, names: set[str]) -> Corpus:
     """The chosen document files, what they refer to, and nothing else: what one file's checks read.
 
     Kept: the ontology (SHACL follows its subclasses), every shared node a chosen file names (an
     entity, source or quantity, with all its statements), and every claim of another document it
     links to or dates itself by (so that links and date evidence resolve). What the
-    checks then say about other files is partial and is not reported.
+    checks then say about other files is partial and is not reported. The copy is made of
+    Oxigraph's own quads into a fresh Oxigraph store, the engine validation queries.
     """
-    dataset = new_dataset("memory")  # small and short-lived: rdflib's own store adds triples fastest
+    into = ox.Store()  # what validation queries, filled with Oxigraph's own quads (no term conversion)
+    dataset = Dataset(store=OxigraphStore(store=into), default_union=True)
+    for prefix, ns in PREFIXES.items():
+        dataset.bind(prefix, ns)
+    source_store = corpus.store
     keep: list[AnnotationFile] = []
     others: dict[str, AnnotationFile] = {}
-    shared = corpus.dataset.graph(SHARED_GRAPH)
     for f in corpus.files:
         if f.stem is None:
             keep.append(f)
         elif f.name in names:
             keep.append(f)
-            dataset.graph(f.graph).addN((s, p, o, dataset.graph(f.graph)) for s, p, o in corpus.dataset.graph(f.graph))
+            into.extend(quads(corpus, source_store, None, None, None, f.graph))
         else:
             others[str(DOC[f.stem])] = f
-    ontology = dataset.graph(ONTOLOGY_GRAPH)
-    ontology.addN((s, p, o, ontology) for s, p, o in corpus.dataset.graph(ONTOLOGY_GRAPH))
-    mentioned = {o for f in keep if f.stem for o in corpus.dataset.graph(f.graph).objects()}
-    target = dataset.graph(SHARED_GRAPH)
+    into.extend(quads(corpus, source_store, None, None, None, ONTOLOGY_GRAPH))
+    mentioned = {
+        o for f in keep if f.stem for o in corpus.dataset.graph(f.graph).objects() if not isinstance(o, Literal)
+    }
     for node in mentioned:
-        target.addN((node, p, o, target) for p, o in shared.predicate_objects(node))
+        into.extend(quads(corpus, source_store, node, None, None, SHARED_GRAPH))
     linked = {o for f in keep if f.stem for p in LINKS for o in corpus.dataset.graph(f.graph).objects(None, p)}
     for claim in linked:
         source = others.get(str(claim).rsplit("/", 1)[0])
         if source is None:
             continue
-        g = corpus.dataset.graph(source.graph)
-        into = dataset.graph(source.graph)
         document = DOC[source.stem]
-        into.addN((claim, p, o, into) for p, o in g.predicate_objects(claim) if p != CG.states and p not in LINKS)
-        into.add((claim, CG.reportedIn, document))
-        into.addN((document, p, o, into) for p, o in g.predicate_objects(document))
-    restricted = Config(**{**corpus.config.__dict__, "store": "memory"})
+        into.extend(
+            q
+            for q in quads(corpus, source_store, claim, None, None, source.graph)
+            if q.predicate.value != str(CG.states) and URIRef(q.predicate.value) not in LINKS
+        )
+        into.add(oxigraph_quad(claim, CG.reportedIn, document, source.graph))
+        into.extend(quads(corpus, source_store, document, None, None, source.graph))
+    restricted = Config(**{**corpus.config.__dict__, "store": "oxigraph"})
     return Corpus(restricted, dataset, corpus.seeds, keep)
 
 

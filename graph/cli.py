@@ -285,7 +285,6 @@ def coverage_command(root: Path | None, out: Path | None, store: str) -> None:
     from .coverage import document_gaps, exclusion_problems
     from .errors import BuildError, LoadError, relative
     from .load import load
-    from .validate import union_graph
 
     config = config_from(root, out, store)
     try:
@@ -305,7 +304,7 @@ def coverage_command(root: Path | None, out: Path | None, store: str) -> None:
     except BuildError as error:
         click.echo(error.report(), err=True)
         sys.exit(error.exit_code)
-    data = union_graph(corpus)
+    data = corpus.dataset
     total = 0
     for source in corpus.document_files():
         found = document_gaps(data, corpus.seeds[f"{source.stem}.txt"], source.stem, config.annotations)

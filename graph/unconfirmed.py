@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from rdflib.namespace import RDF
+import pyoxigraph as ox
+from rdflib import URIRef
 
 from .anchor import short_id
+from .constraints import rdflib_term
 from .errors import Problem
 from .load import Corpus
 from .namespaces import CG
@@ -21,14 +23,23 @@ FIGURE = (
 )
 
 
-def candidate_problems(corpus: Corpus) -> list[Problem]:
-    """One problem per node still typed cg:Candidate, located at its line, saying how to confirm it."""
+CANDIDATES = "SELECT DISTINCT ?graph ?node ?type WHERE { GRAPH ?graph { ?node a cg:Candidate, ?type } }"
+
+
+def candidate_problems(corpus: Corpus, store: ox.Store, graphs: set[URIRef] | None = None) -> list[Problem]:
+    """One problem per node still typed cg:Candidate, located at its line, saying how to confirm it.
+
+    Only the files of ``graphs`` are looked at (all of them for None).
+    """
+    found: dict[str, dict[object, set[str]]] = {}
+    for row in store.query(f"PREFIX cg: <{CG}> {CANDIDATES}"):
+        node = rdflib_term(row["node"])
+        found.setdefault(row["graph"].value, {}).setdefault(node, set()).add(row["type"].value)
     problems = []
     for source in corpus.files:
-        g = corpus.dataset.graph(source.graph)
-        for node in set(g.subjects(RDF.type, CG.Candidate)):
-            types = set(g.objects(node, RDF.type))
-            message = next((m for t, m in HOW.items() if t in types), FIGURE)
-            line = source.subject_lines.get(node)
-            problems.append(Problem(source.name, line, message, short_id(node)))
+        if graphs is not None and source.graph not in graphs:
+            continue
+        for node, types in found.get(str(source.graph), {}).items():
+            message = next((m for t, m in HOW.items() if str(t) in types), FIGURE)
+            problems.append(Problem(source.name, source.subject_lines.get(node), message, short_id(node)))
     return problems

@@ -2,51 +2,126 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import networkx as nx
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from .anchor import selectors_agree, short_id
+from .constraints import compile_shapes, rdflib_term, restriction, results, sparql
 from .errors import LoadError, Problem, ValidationError
 from .figures import disagreement
 from .load import Corpus, quiet_literal_warnings
-from .namespaces import CG, CLAIM_LINKS, DOC, OA, PREFIXES, SCHEMA, SH, SHARED_GRAPH
+from .namespaces import CG, CLAIM_LINKS, DOC, OA, PREFIXES, SCHEMA, SH
 from .unconfirmed import candidate_problems
 from .units import CURRENCIES, UNIT_TEXTS
 
-
-def union_graph(corpus: Corpus) -> Graph:
-    """All triples of the dataset in one in-memory graph, the form pySHACL validates."""
-    union = Graph()
-    with quiet_literal_warnings():  # ill-typed literals are reported by literal_problems, with their line
-        for s, p, o, _ in corpus.dataset.quads((None, None, None, None)):
-            union.add((s, p, o))
-    return union
-
+SPARQL_PREFIXES = "\n".join(f"PREFIX {prefix}: <{ns}>" for prefix, ns in PREFIXES.items())
 
 REFERENCE_CONSTRAINTS = {SH.ClassConstraintComponent, SH.NodeConstraintComponent}
-"""Results that say a reference does not resolve: not judged while a file failed to load."""
+"""Results that say a reference does not resolve: not judged while a file failed to load, and
+always judged on every focus node (a reference may point into any graph)."""
+
+Graphs = set[URIRef] | None
+"""The named graphs whose focus nodes are validated; None for all of them."""
 
 
-def shacl_problems(corpus: Corpus, data: Graph) -> list[Problem]:
-    """Run the shapes; turn each result into a Problem located at its focus node."""
+def oxigraph_store(corpus: Corpus) -> ox.Store:
+    """The store validation queries: the corpus's own, or (on rdflib's memory store) an Oxigraph copy of it."""
+    if corpus.store is not None:
+        return corpus.store
+    store = ox.Store()
+    store.extend(
+        ox.Quad(*(oxigraph_term(t) for t in (s, p, o)), oxigraph_term(g.identifier if hasattr(g, "identifier") else g))
+        for s, p, o, g in corpus.dataset.quads((None, None, None, None))
+    )
+    return store
+
+
+def oxigraph_term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def select(store: ox.Store, query: str) -> Iterator[dict[str, object]]:
+    """Rows of a SELECT on the union of the graphs, terms as rdflib writes them (unbound: None)."""
+    result = store.query(f"{SPARQL_PREFIXES}\n{query}", use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    for row in result:
+        yield {n: None if row[n] is None else rdflib_term(row[n]) for n in names}
+
+
+def in_graphs(variable: str, graphs: Graphs) -> str:
+    """A join keeping the nodes ``variable`` binds that appear in one of ``graphs`` (nothing for None)."""
+    return restriction(graphs, variable)
+
+
+def shacl_results(
+    corpus: Corpus, graphs: Graphs, engine: str, store: ox.Store | None = None
+) -> Iterable[tuple[URIRef, Node, str, Node | None]]:
+    """(component, focus, message, value) of every top-level SHACL result, from the chosen engine.
+
+    ``sparql`` (the build's) runs the shapes compiled to SPARQL (graph/constraints.py) on the
+    Oxigraph store; ``pyshacl`` and ``pyshacl-turbo`` are the engines it is compared with in the
+    tests and benchmarks/validation.py, always on every graph.
+    """
     shapes = corpus.shapes if len(corpus.shapes) else Graph().parse(corpus.config.shapes, format="turtle")
-    _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
-    problems = []
+    if engine == "sparql":
+        store = store or oxigraph_store(corpus)
+        for constraint, focus, value in results(
+            compile_shapes(shapes, store), store, graphs, everywhere=REFERENCE_CONSTRAINTS
+        ):
+            yield constraint.component, focus, constraint.message, value
+        return
+    if engine == "pyshacl":
+        from pyshacl import validate as run
+
+        data: object = Graph()
+        with quiet_literal_warnings():
+            for s, p, o, _ in corpus.dataset.quads((None, None, None, None)):
+                data.add((s, p, o))
+    elif engine == "pyshacl-turbo":
+        from pyshacl_turbo import validate as run
+
+        data = store or oxigraph_store(corpus)
+    else:
+        raise ValueError(f"unknown SHACL engine {engine!r}")
+    _, report, _ = run(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     nested = set(report.objects(None, SH.detail))
     for result in set(report.subjects(RDF.type, SH.ValidationResult)) - nested:
-        if corpus.problems and report.value(result, SH.sourceConstraintComponent) in REFERENCE_CONSTRAINTS:
-            continue
-        focus = report.value(result, SH.focusNode)
         message = str(report.value(result, SH.resultMessage) or "violates a shape")
-        value = report.value(result, SH.value)
+        yield (
+            report.value(result, SH.sourceConstraintComponent),
+            report.value(result, SH.focusNode),
+            message,
+            report.value(result, SH.value),
+        )
+
+
+def shacl_problems(
+    corpus: Corpus, graphs: Graphs = None, engine: str = "sparql", store: ox.Store | None = None
+) -> list[Problem]:
+    """Run the shapes; turn each result into a Problem located at its focus node."""
+    problems = []
+    for component, focus, text, value in shacl_results(corpus, graphs, engine, store):
+        if corpus.problems and component in REFERENCE_CONSTRAINTS:
+            continue
+        message = text
         if value is not None and not isinstance(value, BNode):  # a blank node's id tells a reader nothing
             message += f" (found {short_id(value)})"
         file, line = corpus.locate(focus)
@@ -72,14 +147,28 @@ def seed_change(seed: str, recorded: str) -> str | None:
     return None
 
 
-def document_problems(corpus: Corpus) -> list[Problem]:
+DOCUMENTS = """
+SELECT ?graph ?document ?seed ?sha WHERE {
+  GRAPH ?graph {
+    ?document a cg:Document
+    OPTIONAL { ?document cg:seedFile ?seed }
+    OPTIONAL { ?document cg:sha256 ?sha }
+  }
+}"""
+
+
+def document_problems(corpus: Corpus, store: ox.Store, graphs: Graphs = None) -> list[Problem]:
     """Each document file declares its one document, names its seed, and the seed is unchanged."""
+    declared: dict[object, dict[object, tuple[object, object]]] = {}
+    for row in select(store, DOCUMENTS):
+        declared.setdefault(row["graph"], {}).setdefault(row["document"], (row["seed"], row["sha"]))
     problems = []
     for source in corpus.document_files():
-        g = corpus.dataset.graph(source.graph)
+        if graphs is not None and source.graph not in graphs:
+            continue
         expected = DOC[source.stem]
-        documents = set(g.subjects(RDF.type, CG.Document))
-        if documents != {expected}:
+        documents = declared.get(source.graph, {})
+        if set(documents) != {expected}:
             problems.append(
                 Problem(
                     source.name,
@@ -90,10 +179,10 @@ def document_problems(corpus: Corpus) -> list[Problem]:
             )
             continue
         line = source.definitions.get(expected, [None])[0]
-        seed_file = str(g.value(expected, CG.seedFile))
+        seed_file, recorded = documents[expected]
+        seed_file = str(seed_file)
         if seed_file != f"{source.stem}.txt":
             problems.append(Problem(source.name, line, f"cg:seedFile is {seed_file!r}, expected '{source.stem}.txt'"))
-        recorded = g.value(expected, CG.sha256)
         seed = corpus.seeds[f"{source.stem}.txt"]
         actual = sha256(seed)
         if recorded is not None and str(recorded) != actual:
@@ -114,8 +203,14 @@ def document_problems(corpus: Corpus) -> list[Problem]:
     return problems
 
 
-def placement_problems(corpus: Corpus) -> list[Problem]:
-    """Identifiers are defined once, and claims live in their own document's file and namespace."""
+CLAIMS = "SELECT DISTINCT ?graph ?claim WHERE { GRAPH ?graph { ?claim a cg:Claim } }"
+
+
+def placement_problems(corpus: Corpus, store: ox.Store, graphs: Graphs = None) -> list[Problem]:
+    """Identifiers are defined once, and claims live in their own document's file and namespace.
+
+    Duplicates are looked for across every file, whatever ``graphs`` says: they are between files.
+    """
     problems = []
     seen: dict[URIRef, tuple[str, int]] = {}
     for source in corpus.files:
@@ -133,23 +228,25 @@ def placement_problems(corpus: Corpus) -> list[Problem]:
                     )
                 else:
                     seen[node] = (source.name, line)
-        if source.stem is None:
+    files = {f.graph: f for f in corpus.files if graphs is None or f.graph in graphs}
+    for row in select(store, CLAIMS):
+        source, claim = files.get(row["graph"]), row["claim"]
+        if source is None:
             continue
-        g = corpus.dataset.graph(source.graph)
-        for claim in set(g.subjects(RDF.type, CG.Claim)):
-            line = source.subject_lines.get(claim)
-            if not str(claim).startswith(f"{DOC[source.stem]}/"):
-                problems.append(
-                    Problem(
-                        source.name,
-                        line,
-                        f"claim IRI must start with {DOC[source.stem]}/ (use the file's ':' prefix)",
-                        short_id(claim),
-                    )
+        if source.stem is None:
+            file, line = corpus.locate(claim)
+            problems.append(
+                Problem(file, line, "claims belong in the annotation file of their document", short_id(claim))
+            )
+        elif not str(claim).startswith(f"{DOC[source.stem]}/"):
+            problems.append(
+                Problem(
+                    source.name,
+                    source.subject_lines.get(claim),
+                    f"claim IRI must start with {DOC[source.stem]}/ (use the file's ':' prefix)",
+                    short_id(claim),
                 )
-    for claim in set(corpus.dataset.graph(SHARED_GRAPH).subjects(RDF.type, CG.Claim)):
-        file, line = corpus.locate(claim)
-        problems.append(Problem(file, line, "claims belong in the annotation file of their document", short_id(claim)))
+            )
     return problems
 
 
@@ -158,6 +255,18 @@ def integer(value: object) -> int | None:
     if isinstance(value, Literal) and isinstance(value.toPython(), int) and not isinstance(value.toPython(), bool):
         return value.toPython()
     return None
+
+
+DIGITS_ONLY = {str(XSD.integer), str(XSD.nonNegativeInteger)}
+
+
+def offset(value: ox.Literal | None) -> int | None:
+    """``integer`` of a selector's offset as Oxigraph returns it; digits are read without rdflib (the usual case)."""
+    if isinstance(value, ox.Literal) and value.datatype.value in DIGITS_ONLY:
+        lexical = value.value
+        if lexical.isascii() and lexical.isdigit():
+            return int(lexical)
+    return None if value is None else integer(rdflib_term(value))
 
 
 def disagreement_hint(text: str, exact: str, start: int, end: int) -> str:
@@ -171,45 +280,55 @@ def disagreement_hint(text: str, exact: str, start: int, end: int) -> str:
     return "oa:prefix or oa:suffix differs from the seed around the quote"
 
 
-def anchor_problems(corpus: Corpus, data: Graph) -> list[Problem]:
+SELECTORS = """
+SELECT DISTINCT ?target ?source ?selector ?exact ?prefix ?suffix ?start ?end WHERE {
+  #restriction
+  ?target a oa:SpecificResource ; oa:hasSelector ?selector .
+  ?selector a %s .
+  OPTIONAL { ?target oa:hasSource ?source }
+  OPTIONAL { ?selector oa:exact ?exact }
+  OPTIONAL { ?selector oa:prefix ?prefix }
+  OPTIONAL { ?selector oa:suffix ?suffix }
+  OPTIONAL { ?selector oa:start ?start }
+  OPTIONAL { ?selector oa:end ?end }
+}"""
+"""Each kind of selector of every specific resource; one query per kind (a VALUES of both is 70 times slower)."""
+
+
+def anchor_problems(corpus: Corpus, store: ox.Store, graphs: Graphs = None) -> list[Problem]:
     """Every recorded TextPositionSelector agrees with its TextQuoteSelector in the seed."""
+    targets: dict[ox.NamedNode | ox.BlankNode, dict[str, object]] = {}
+    owned = f"{in_graphs('?owner', graphs)} ?owner ?anchored ?target ." if graphs is not None else ""
+    for kind, name in ((OA.TextQuoteSelector, "quote"), (OA.TextPositionSelector, "position")):
+        query = f"{SPARQL_PREFIXES}\n" + (SELECTORS % sparql(kind)).replace("#restriction", owned)
+        for row in store.query(query, use_default_graph_as_union=True):
+            target = targets.setdefault(row["target"], {"source": row["source"]})
+            target[name] = row
     problems = []
-    for target in data.subjects(RDF.type, OA.SpecificResource):
-        source = data.value(target, OA.hasSource)
-        text = corpus.seeds.get(f"{str(source).removeprefix(str(DOC))}.txt")
-        quote = position = None
-        for selector in data.objects(target, OA.hasSelector):
-            if (selector, RDF.type, OA.TextQuoteSelector) in data:
-                quote = selector
-            elif (selector, RDF.type, OA.TextPositionSelector) in data:
-                position = selector
+    for node, target in targets.items():
+        source = target["source"]
+        text = corpus.seeds.get(f"{source.value.removeprefix(str(DOC))}.txt") if source is not None else None
+        quote, position = target.get("quote"), target.get("position")
         if text is None or quote is None or position is None:
             continue
-        owner = min(data.subjects(None, target), default=target)
-        file, line = corpus.locate(owner)
-        start, end = (integer(data.value(position, p)) for p in (OA.start, OA.end))
-        if start is None or end is None:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    "a TextPositionSelector needs integer oa:start and oa:end (code points, end exclusive): "
-                    "fix them, or remove the hand-written selectors and let the build write them",
-                    short_id(owner),
-                )
-            )
+        start, end = (offset(position[p]) for p in ("start", "end"))
+        exact, prefix, suffix = (quote[p].value if quote[p] is not None else "" for p in ("exact", "prefix", "suffix"))
+        if start is not None and end is not None and selectors_agree(text, exact, prefix, suffix, start, end):
             continue
-        exact, prefix, suffix = (str(data.value(quote, p) or "") for p in (OA.exact, OA.prefix, OA.suffix))
-        if not selectors_agree(text, exact, prefix, suffix, start, end):
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    f"quote and position selectors disagree: {disagreement_hint(text, exact, start, end)}; "
-                    "fix them, or remove the hand-written selectors and let the build write them",
-                    short_id(owner),
-                )
+        resource = rdflib_term(node)
+        owner = min(corpus.dataset.subjects(None, resource), default=resource)
+        file, line = corpus.locate(owner)
+        if start is None or end is None:
+            message = (
+                "a TextPositionSelector needs integer oa:start and oa:end (code points, end exclusive): "
+                "fix them, or remove the hand-written selectors and let the build write them"
             )
+        else:
+            message = (
+                f"quote and position selectors disagree: {disagreement_hint(text, exact, start, end)}; "
+                "fix them, or remove the hand-written selectors and let the build write them"
+            )
+        problems.append(Problem(file, line, message, short_id(owner)))
     return problems
 
 
@@ -226,19 +345,29 @@ def is_number(node: object) -> bool:
     )
 
 
-def figure_problems(corpus: Corpus, data: Graph) -> list[Problem]:
+FIGURES = """
+SELECT DISTINCT ?figure ?property ?value WHERE {
+  { SELECT DISTINCT ?figure WHERE { [] cg:states ?figure . ?figure cg:surface [] } }
+  #restriction
+  VALUES ?property { cg:surface schema:value schema:minValue schema:maxValue cg:hedge }
+  ?figure ?property ?value .
+}"""
+
+
+def figure_problems(corpus: Corpus, store: ox.Store, graphs: Graphs = None) -> list[Problem]:
     """Each figure's normalised value agrees with an independent reading of its French surface."""
+    figures: dict[object, dict[object, list[object]]] = {}
+    for row in select(store, FIGURES.replace("#restriction", in_graphs("?figure", graphs))):
+        figures.setdefault(row["figure"], {}).setdefault(row["property"], []).append(row["value"])
     problems = []
-    for figure in set(data.objects(None, CG.states)):
-        surface = data.value(figure, CG.surface)
-        if surface is None:
-            continue
-        if any(len(set(data.objects(figure, p))) > 1 for p in (*NUMBERS, CG.hedge, CG.surface)):
+    for figure, values in figures.items():
+        if any(len(v) > 1 for v in values.values()):
             continue  # SHACL reports a property given twice
-        numbers = [data.value(figure, p) for p in NUMBERS]
+        surface = values[CG.surface][0]
+        numbers = [values.get(p, [None])[0] for p in NUMBERS]
         if any(n is not None and not is_number(n) for n in numbers):
             continue  # SHACL reports values that are not numbers
-        hedge = data.value(figure, CG.hedge)
+        hedge = values.get(CG.hedge, [None])[0]
         if hedge is not None and hedge not in HEDGES:
             continue  # SHACL reports a hedge that is not one of ours
         message = disagreement(
@@ -260,69 +389,84 @@ SELECT DISTINCT ?node WHERE {
 }"""
 
 
-def unused_problems(corpus: Corpus, data: Graph) -> list[Problem]:
-    """Shared quantities and sources that nothing refers to: a typo in an id, or a leftover."""
+def unused_problems(corpus: Corpus, store: ox.Store) -> list[Problem]:
+    """Shared quantities and sources that nothing refers to: a typo in an id, or a leftover (across every graph)."""
     problems = []
-    for (node,) in data.query(UNUSED, initNs={"cg": CG}):
-        file, line = corpus.locate(node)
+    for row in select(store, UNUSED):
+        file, line = corpus.locate(row["node"])
         problems.append(
             Problem(
-                file, line, "declared but never used: refer to it from a figure or claim, or remove it", short_id(node)
+                file,
+                line,
+                "declared but never used: refer to it from a figure or claim, or remove it",
+                short_id(row["node"]),
             )
         )
     return problems
 
 
 REPORT_LINKS = """
-SELECT ?claim ?link ?other WHERE {
+SELECT DISTINCT ?claim ?link ?other WHERE {
   ?claim cg:summarises|cg:misreports ?original .
+  #restriction
   VALUES ?link { cg:echoes cg:echoesCited cg:echoesOrigin cg:coStates }
   ?claim ?link ?other .
 }"""
 
 
-def report_problems(corpus: Corpus, data: Graph) -> list[Problem]:
+def report_problems(corpus: Corpus, store: ox.Store, graphs: Graphs = None) -> list[Problem]:
     """A report of a first-hand text links to what it reports, never as an echo: the original carries those."""
     problems = []
-    for row in data.query(REPORT_LINKS, initNs={"cg": CG}):
-        file, line = corpus.locate(row.claim)
-        name = str(row.link).rsplit("#", 1)[-1]
+    for row in select(store, REPORT_LINKS.replace("#restriction", in_graphs("?claim", graphs))):
+        file, line = corpus.locate(row["claim"])
+        name = str(row["link"]).rsplit("#", 1)[-1]
         problems.append(
             Problem(
                 file,
                 line,
                 f"reports a first-hand text (cg:summarises / cg:misreports), so it cannot carry cg:{name} "
-                f"{short_id(row.other)}: write that link on the first-hand claim it reports",
-                short_id(row.claim),
+                f"{short_id(row['other'])}: write that link on the first-hand claim it reports",
+                short_id(row["claim"]),
             )
         )
     return problems
 
 
-def unit_problems(corpus: Corpus, data: Graph) -> list[Problem]:
+UNITS = """
+SELECT DISTINCT ?figure ?property ?value WHERE {
+  VALUES ?property { schema:currency schema:unitText }
+  ?figure ?property ?value .
+  #restriction
+  FILTER(?property = schema:currency || STR(?value) NOT IN (%s))
+}"""
+
+
+def unit_problems(corpus: Corpus, store: ox.Store, graphs: Graphs = None) -> list[Problem]:
     """Currencies are ISO 4217 codes and unit texts come from the closed list in ``graph/units.py``."""
     problems = []
-    for figure, value in data.subject_objects(SCHEMA.currency):
-        code = str(value)
-        if re.fullmatch("[A-Z]{3}", code) and code not in CURRENCIES:
-            file, line = corpus.locate(figure)
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    f"schema:currency {code!r} is not an ISO 4217 code (USD, EUR, CNY ...)",
-                    short_id(figure),
+    known_texts = ", ".join(sparql(Literal(u)) for u in UNIT_TEXTS)
+    query = (UNITS % known_texts).replace("#restriction", in_graphs("?figure", graphs))
+    for row in select(store, query):
+        figure, value = row["figure"], str(row["value"])
+        if row["property"] == SCHEMA.currency:
+            if re.fullmatch("[A-Z]{3}", value) and value not in CURRENCIES:
+                file, line = corpus.locate(figure)
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        f"schema:currency {value!r} is not an ISO 4217 code (USD, EUR, CNY ...)",
+                        short_id(figure),
+                    )
                 )
-            )
-    for figure, value in data.subject_objects(SCHEMA.unitText):
-        if str(value) not in UNIT_TEXTS:
+        elif value not in UNIT_TEXTS:
             file, line = corpus.locate(figure)
             known = ", ".join(repr(u) for u in UNIT_TEXTS)
             problems.append(
                 Problem(
                     file,
                     line,
-                    f"schema:unitText {str(value)!r} is not a known unit: use one of {known} "
+                    f"schema:unitText {value!r} is not a known unit: use one of {known} "
                     "(or add it, with what it counts, to graph/units.py)",
                     short_id(figure),
                 )
@@ -360,16 +504,33 @@ def code_point(ch: str) -> str:
     return f"U+{ord(ch):04X} ({name})"
 
 
-def literal_problems(corpus: Corpus) -> list[Problem]:
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What ``forbidden_characters`` finds, as one search: most literals have none."""
+XSD_IRI, XSD_STRING = str(XSD), str(XSD.string)
+
+
+@functools.lru_cache(maxsize=65536)
+def ill_typed(lexical: str, datatype: str) -> bool:
+    """Whether rdflib (and so pySHACL, and every reader of the outputs) refuses the literal's lexical form."""
+    return bool(Literal(lexical, datatype=URIRef(datatype)).ill_typed)
+
+
+def literal_problems(corpus: Corpus, graphs: Graphs = None) -> list[Problem]:
     """Every literal is well typed (a real date, a number with a decimal point) and holds no control character."""
     problems = []
     for source in corpus.files:
+        if graphs is not None and source.graph not in graphs:
+            continue
         for triple in source.triples:
-            subject = URIRef(triple.subject.value) if isinstance(triple.subject, ox.NamedNode) else None
-            line = source.subject_lines.get(subject) if subject is not None else None
             value = triple.object
             if not isinstance(value, ox.Literal):
                 continue
+            datatype = value.datatype.value
+            typed = datatype.startswith(XSD_IRI) and datatype != XSD_STRING
+            if not FORBIDDEN.search(value.value) and not (typed and ill_typed(value.value, datatype)):
+                continue  # nearly every literal: nothing more to compute
+            subject = URIRef(triple.subject.value) if isinstance(triple.subject, ox.NamedNode) else None
+            line = source.subject_lines.get(subject) if subject is not None else None
             who = short_id(subject) if subject is not None else None
             predicate = curie(triple.predicate.value)
             for offset, ch in forbidden_characters(value.value)[:1]:
@@ -382,29 +543,26 @@ def literal_problems(corpus: Corpus) -> list[Problem]:
                         who,
                     )
                 )
-            datatype = value.datatype.value
-            if datatype.startswith(str(XSD)) and datatype != str(XSD.string):
-                literal = Literal(value.value, datatype=URIRef(datatype))
-                if literal.ill_typed:
-                    at = source.line_of(f'"{value.value}"')
-                    kind = datatype.removeprefix(str(XSD))
-                    hint = {
-                        "date": "a real date, written YYYY-MM-DD",
-                        "dateTime": "a real date and time, written YYYY-MM-DDThh:mm:ss",
-                        "decimal": "a number with a decimal point (5.6, not 5,6)",
-                        "double": "a number with a decimal point (5.6e6, not 5,6e6)",
-                        "integer": "a whole number written with digits only",
-                        "boolean": "true or false",
-                    }.get(kind, f"a valid xsd:{kind}")
-                    problems.append(
-                        Problem(
-                            source.name,
-                            at[0] if at else line,
-                            f"{predicate} {value.value!r} is not a valid xsd:{kind}: write {hint}",
-                            who,
-                            column=at[1] if at else None,
-                        )
+            if typed and ill_typed(value.value, datatype):
+                at = source.line_of(f'"{value.value}"')
+                kind = datatype.removeprefix(str(XSD))
+                hint = {
+                    "date": "a real date, written YYYY-MM-DD",
+                    "dateTime": "a real date and time, written YYYY-MM-DDThh:mm:ss",
+                    "decimal": "a number with a decimal point (5.6, not 5,6)",
+                    "double": "a number with a decimal point (5.6e6, not 5,6e6)",
+                    "integer": "a whole number written with digits only",
+                    "boolean": "true or false",
+                }.get(kind, f"a valid xsd:{kind}")
+                problems.append(
+                    Problem(
+                        source.name,
+                        at[0] if at else line,
+                        f"{predicate} {value.value!r} is not a valid xsd:{kind}: write {hint}",
+                        who,
+                        column=at[1] if at else None,
                     )
+                )
     return problems
 
 
@@ -416,19 +574,26 @@ CHAINS = {
 }
 
 
-def link_problems(corpus: Corpus, data: Graph) -> list[Problem]:
-    """No claim links to itself; echo/repeat chains and delivery chains have no cycle."""
+def values(links: Iterable[URIRef]) -> str:
+    return " ".join(sparql(link) for link in links)
+
+
+def link_problems(corpus: Corpus, store: ox.Store) -> list[Problem]:
+    """No claim links to itself; echo/repeat chains and delivery chains have no cycle (across every graph)."""
     problems = []
-    for link in (*LINKS, CG.deliveredThrough, CG.cites):
-        for node, target in data.subject_objects(link):
-            if node == target:
-                file, line = corpus.locate(node)
-                problems.append(
-                    Problem(file, line, f"{curie(str(link))} points to itself: link to another node", short_id(node))
-                )
+    linking = values((*LINKS, CG.deliveredThrough, CG.cites))
+    selves = f"SELECT DISTINCT ?node ?link WHERE {{ VALUES ?link {{ {linking} }} ?node ?link ?node }}"
+    for row in select(store, selves):
+        file, line = corpus.locate(row["node"])
+        problems.append(
+            Problem(
+                file, line, f"{curie(str(row['link']))} points to itself: link to another node", short_id(row["node"])
+            )
+        )
     for name, links in CHAINS.items():
         chain = nx.DiGraph()
-        chain.add_edges_from((s, o) for link in links for s, o in data.subject_objects(link) if s != o)
+        edges = f"SELECT DISTINCT ?s ?o WHERE {{ VALUES ?link {{ {values(links)} }} ?s ?link ?o FILTER(?s != ?o) }}"
+        chain.add_edges_from((row["s"], row["o"]) for row in select(store, edges))
         for component in nx.strongly_connected_components(chain):
             if len(component) < 2:
                 continue
@@ -453,33 +618,40 @@ def link_problems(corpus: Corpus, data: Graph) -> list[Problem]:
     return problems
 
 
-def validate(corpus: Corpus, earlier: list[Problem] = ()) -> Graph:
-    """Check everything, raise with all problems (plus ``earlier`` ones); return the union graph.
+def validate(corpus: Corpus, earlier: Iterable[Problem] = (), graphs: Graphs = None) -> None:
+    """Check everything; raise with all problems (plus ``earlier`` ones), return nothing.
+
+    The checks read ``corpus.store`` (the build's Oxigraph store) and never copy the data. With
+    ``graphs`` (named graphs, e.g. those of the documents an edit changed), only the focus nodes
+    that appear in one of those graphs are checked, as subject or object of one of their triples,
+    and only their files' own checks run; what is between graphs always runs on everything:
+    duplicate identifiers, links and their cycles, unused shared nodes, and SHACL's references
+    (``sh:class``, ``sh:node``), which may point into any graph. Passing the graphs of the edited
+    files is enough when the other files validated before; an edit to a shared file (or the
+    ontology, or the shapes) can change any node's result: pass None.
 
     When some files could not be loaded (``corpus.problems``) the files that did are validated too,
     leaving out the checks a missing file would falsify (references, unused declarations); the
     error is then a LoadError (exit 2) carrying both.
     """
+    store = oxigraph_store(corpus)
     with quiet_literal_warnings():
-        data = union_graph(corpus)
         problems = [
             *corpus.problems,
             *earlier,
-            *document_problems(corpus),
-            *placement_problems(corpus),
-            *literal_problems(corpus),
-            *anchor_problems(corpus, data),
-            *figure_problems(corpus, data),
-            *unit_problems(corpus, data),
-            *link_problems(corpus, data),
-            *([] if corpus.problems else unused_problems(corpus, data)),
-            *report_problems(corpus, data),
-            *candidate_problems(corpus),
-            *shacl_problems(corpus, data),
+            *document_problems(corpus, store, graphs),
+            *placement_problems(corpus, store, graphs),
+            *literal_problems(corpus, graphs),
+            *anchor_problems(corpus, store, graphs),
+            *figure_problems(corpus, store, graphs),
+            *unit_problems(corpus, store, graphs),
+            *link_problems(corpus, store),
+            *([] if corpus.problems else unused_problems(corpus, store)),
+            *report_problems(corpus, store, graphs),
+            *candidate_problems(corpus, store, graphs),
+            *shacl_problems(corpus, graphs, store=store),
         ]
     if corpus.problems:
         raise LoadError(problems)
     if problems:
         raise ValidationError(problems)
-    return data
-

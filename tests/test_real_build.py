@@ -12,7 +12,6 @@ from graph.anchor import anchor
 from graph.config import Config
 from graph.coverage import document_gaps
 from graph.load import load
-from graph.validate import union_graph
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = PROJECT.parent / "shared" / "seeds"
@@ -148,7 +147,7 @@ def anchored():
     anchors, problems = anchor(corpus)
     assert problems == []
     corpus.add(anchors)
-    return corpus, union_graph(corpus)
+    return corpus, corpus.dataset
 
 
 @pytest.mark.parametrize("stem", STEMS)
