@@ -87,6 +87,7 @@ def build(
     tables = analysis.tables()
     documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
     add_derived(corpus, store, list(analysis.quads(documents)))
+    counts = analysis.document_counts(documents)
     with publishing(config, notice) as tmp:
         progress("writing RDF")
         files = write_rdf(corpus.dataset, tmp)
@@ -97,7 +98,7 @@ def build(
             analysis.network, analysis.labels, corpus.dataset, tables["entities"].to_dict("records"), tmp
         )
         progress("writing HTML")
-        pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels)
+        pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels, counts)
         files = write_html(pages, tmp) + files
     files = [config.out / f.relative_to(tmp) for f in files]
-    return BuildResult(config.out, files, analysis.document_counts(documents), triple_count(store))
+    return BuildResult(config.out, files, counts, triple_count(store))

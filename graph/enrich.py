@@ -17,6 +17,7 @@ AUTHOR_TYPES = frozenset(
     }
 )
 """Types schema:author accepts (its range includes Person and Organization); a cg:Group is neither."""
+AUTHOR_TYPE_LIST = " ".join(f"<{t}>" for t in sorted(AUTHOR_TYPES))
 
 ATTRIBUTIONS = f"""
 CONSTRUCT {{
@@ -32,7 +33,7 @@ CONSTRUCT {{
   ?claim a cg:Claim ; cg:assertedBy ?speaker ; cg:reportedIn ?document .
   BIND(IRI(CONCAT(STR(?claim), "-attribution-speaker")) AS ?as_speaker)
   OPTIONAL {{ ?claim cg:quote ?quote BIND(STRLANG(STR(?quote), "fr") AS ?text) }}
-  OPTIONAL {{ VALUES ?type {{ {" ".join(f"<{t}>" for t in sorted(AUTHOR_TYPES))} }} ?speaker a ?type BIND(?speaker AS ?author) }}
+  OPTIONAL {{ VALUES ?type {{ {AUTHOR_TYPE_LIST} }} ?speaker a ?type BIND(?speaker AS ?author) }}
   OPTIONAL {{
     {{ ?document schema:author ?reporter }}
     UNION

@@ -27,8 +27,8 @@ from rdflib.namespace import RDF
 
 from ..namespaces import BASE, CG
 from . import records
-from .derived import derived, term
 from .agreement import Interval, Stated, coincide, stated_number, unit_family
+from .derived import derived, term
 
 COINCIDENCE = Namespace(BASE + "coincidence/")
 
@@ -50,6 +50,7 @@ COLUMNS = [
     "figures_b",
     "numbers",
 ]
+
 
 def reviews(rec: records.Records) -> dict[frozenset[str], tuple[str, str]]:
     """The annotators' judgements: per pair of quantities, the review's IRI and its reason."""

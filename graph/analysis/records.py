@@ -29,8 +29,10 @@ SELECT ?claim ?document ?seed ?speaker ?own_voice ?start ?end ?quote ?gloss_en ?
   OPTIONAL { ?claim cg:quote ?quote }
   OPTIONAL { ?claim cg:gloss ?gloss_en }
   OPTIONAL { ?claim cg:reportedBy ?reporter }
+  OPTIONAL { ?claim cg:anchor/oa:hasSelector/oa:start ?start }
   OPTIONAL { ?claim cg:anchor/oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end }
 }"""
+"""``start`` orders the claims wherever a selector gives one; ``end`` comes with a position selector."""
 CLAIM_TYPES = {"own_voice": "bool", "start": "int", "end": "int"}
 
 FIGURES = """

@@ -32,6 +32,7 @@ class DocumentCounts:
     entities: int
     sources: int
     figures: int
+    speakers: int
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Analysis:
             "entities": entities.groupby("document")["entity"].nunique(),
             "sources": rec.citations.merge(document_of).groupby("document")["source"].nunique(),
             "figures": rec.figures.merge(document_of).groupby("document")["figure"].nunique(),
+            "speakers": claims.groupby("document")["speaker"].nunique(),
         }
         return [
             DocumentCounts(seed, *(int(counts.get(iri, 0)) for counts in per.values()))

@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import chronology, echoes, records
 
+
 def grouped(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
     """Values of ``value`` per ``key``, as a sorted list without repeats (one cell per key)."""
     if frame.empty:
@@ -35,7 +36,7 @@ def claims_table(rec: records.Records) -> pd.DataFrame:
             "speaker_id": claims["speaker"],
             "reported_by": claims["reporter"].map(rec.labels),
             "quote": claims["quote"],
-            "start": claims["start"],
+            "start": claims["start"].where(claims["end"].notna()),  # a position: start and end
             "end": claims["end"],
             "gloss_en": claims["gloss_en"],
         }
