@@ -9,8 +9,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from ..analysis.agreement import Stated
-from ..analysis.echoes import same_value
+from ..analysis.agreement import Stated, coinciding
 from ..analysis.run import DocumentCounts
 from .view import View, short
 
@@ -247,11 +246,15 @@ def claim_link_entries(corpus: Corpus) -> dict[str, list[tuple[str, str, str]]]:
         entries.setdefault(row.target, []).append((back + why, row.claim, describe(row.claim)))
     figures = corpus.tables["figures"]
     for _, group in figures.groupby("measure"):
-        stated = [(r.claim, r.surface, Stated.of(r._asdict())) for r in group.itertuples()]
-        for a, _, value_a in stated:
-            for b, surface_b, value_b in stated:
-                if a != b and same_value(value_a, value_b):
-                    entries.setdefault(a, []).append((f"same figure: {surface_b}", b, describe(b)))
+        said, surfaces = group["claim"].tolist(), group["surface"].tolist()
+        partners: dict[int, list[int]] = {}
+        for i, j in coinciding([Stated.of(r._asdict()) for r in group.itertuples()]):
+            partners.setdefault(i, []).append(j)
+            partners.setdefault(j, []).append(i)
+        for i in sorted(partners):
+            for j in sorted(partners[i]):
+                if said[i] != said[j]:
+                    entries.setdefault(said[i], []).append((f"same figure: {surfaces[j]}", said[j], describe(said[j])))
     return {claim: list(dict.fromkeys(items)) for claim, items in entries.items()}
 
 
