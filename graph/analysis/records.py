@@ -74,12 +74,12 @@ CITATIONS = """
 SELECT ?claim ?source ?via ?origin ?published WHERE {
   VALUES ?via { cg:cites cg:deliveredThrough }
   ?claim ?via ?source .
+  OPTIONAL { ?claim cg:assertedBy ?speaker }
   OPTIONAL {
-    ?claim cg:assertedBy ?speaker .
-    FILTER NOT EXISTS { ?source schema:author|schema:contributor ?speaker }
     { ?source schema:author ?origin . BIND(false AS ?published) }
     UNION
     { ?source schema:publisher ?origin . FILTER NOT EXISTS { ?source schema:author ?writer } BIND(true AS ?published) }
+    FILTER(BOUND(?speaker) && NOT EXISTS { ?source schema:author|schema:contributor ?speaker })
   }
 }"""
 """Every source a claim cites or was delivered through, with whose words the source carries (``origin``).
