@@ -176,18 +176,17 @@ def claims(store: ox.Store) -> pd.DataFrame:
     A document that states a figure after quoting someone is repeating its source, whatever
     sentence comes first.
     """
-    frame_ = frame(store, CLAIMS, CLAIM_TYPES)
-    if frame_.empty:
-        return frame_.astype({"own_voice": bool})
-    frame_["own_voice"] = frame_["own_voice"].astype(bool)
-    ordered = frame_.sort_values(["seed", "own_voice", "start", "claim"], na_position="last")
+    found = frame(store, CLAIMS, CLAIM_TYPES)
+    if found.empty:
+        return found.astype({"own_voice": bool})
+    found["own_voice"] = found["own_voice"].astype(bool)
+    ordered = found.sort_values(["seed", "own_voice", "start", "claim"], na_position="last")
     return ordered.drop_duplicates("claim").reset_index(drop=True)
 
 
 def figures(store: ox.Store) -> pd.DataFrame:
-    """One row per figure, with the seed file of its claim."""
-    found = frame(store, FIGURES, FIGURE_TYPES).drop_duplicates("figure").reset_index(drop=True)
-    return found
+    """One row per figure (``read`` adds the seed file of its claim)."""
+    return frame(store, FIGURES, FIGURE_TYPES).drop_duplicates("figure").reset_index(drop=True)
 
 
 def citations(store: ox.Store) -> pd.DataFrame:
