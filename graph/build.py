@@ -6,27 +6,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
-from rdflib.graph import ReadOnlyGraphAggregate
+import pyoxigraph as ox
 
 from .analysis import records
-from .analysis.coincidences import coincidence_triples, coincidences
-from .analysis.derived import echo_triples, overlap_triples, recurrence_triples, reliance_triples
-from .analysis.echoes import echo_network
-from .analysis.recurrence import recurring_figures
-from .analysis.reliance import document_overlap
-from .analysis.tables import all_tables, labels
+from .analysis.run import DocumentCounts, analyse
 from .anchor import anchor_file
 from .cache import Cache
 from .config import Config
-from .enrich import attribution_triples, enrich, own_voices
+from .enrich import attribution_quads
 from .export.html import write_html
 from .export.networks import write_networks
 from .export.rdf import write_rdf
 from .export.tables import write_tables
 from .export.views import Corpus as Pages
 from .load import Corpus, read_sources
-from .namespaces import CG, DERIVED_GRAPH, DOC
+from .namespaces import DOC
 from .publish import check_destination, publishing
 from .store import write_store
 from .validate import validate
@@ -34,16 +28,8 @@ from .validate import validate
 Progress = Callable[[str], None]
 
 
-@dataclass(frozen=True)
-class DocumentSummary:
-    """Counts per document, printed by the build so that gaps in annotation show."""
-
-    seed: str
-    claims: int
-    attributed: int
-    entities: int
-    sources: int
-    figures: int
+DocumentSummary = DocumentCounts
+"""Counts per document, printed by the build so that gaps in annotation show."""
 
 
 @dataclass(frozen=True)
@@ -54,28 +40,29 @@ class BuildResult:
     triples: int
 
 
-def summarise(corpus: Corpus, data: Graph) -> list[DocumentSummary]:
-    summaries = []
-    for source in corpus.document_files():
-        document = DOC[source.stem]
-        claims = set(data.subjects(CG.reportedIn, document))
-        own = own_voices(data, document)
-        speakers = {data.value(c, CG.assertedBy) for c in claims}
-        mentioned = {o for c in claims for o in data.objects(c, CG.about)}
-        sources = {o for c in claims for p in (CG.cites, CG.deliveredThrough) for o in data.objects(c, p)}
-        figures = {f for c in claims for f in data.objects(c, CG.states)}
-        attributed = sum(1 for c in claims if data.value(c, CG.assertedBy) not in own)
-        summaries.append(
-            DocumentSummary(
-                f"{source.stem}.txt",
-                len(claims),
-                attributed,
-                len((speakers | mentioned) - {None}),
-                len(sources),
-                len(figures),
-            )
-        )
-    return summaries
+def analysed_store(corpus: Corpus) -> ox.Store:
+    """The Oxigraph store the analysis reads: the dataset's own, or on rdflib's memory store a copy of it."""
+    if corpus.store is not None:
+        return corpus.store
+    copy = ox.Store()
+    copy.load(corpus.dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+    return copy
+
+
+def add_derived(corpus: Corpus, store: ox.Store, quads: list[ox.Quad]) -> None:
+    """Add derived quads to the store, once (and to rdflib's memory store when that holds the dataset)."""
+    store.extend(quads)
+    if corpus.store is None:
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        corpus.dataset.parse(data=data.decode("utf-8"), format="nquads")
+
+
+TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+"""Distinct triples over the union of the graphs: the size the build reports."""
+
+
+def triple_count(store: ox.Store) -> int:
+    return int(next(iter(store.query(TRIPLES, use_default_graph_as_union=True)))["n"].value)
 
 
 def build(
@@ -101,39 +88,27 @@ def build(
     anchor_problems = [p for _, found in anchored.values() for p in found]
     progress("validating")
     validate(corpus, anchor_problems)
-    data = corpus.dataset  # every graph: queries on it see the union
-    derived_graph = corpus.dataset.graph(DERIVED_GRAPH)  # enrich's second copy is then the same graph
+    store = analysed_store(corpus)
     progress("deriving attributions")
-    enrich(corpus, derived_graph, attribution_triples(data))
+    add_derived(corpus, store, attribution_quads(store))
     progress("analysing echoes and recurring figures")
-    rows = records.read(corpus.dataset)
-    network = echo_network(rows)
-    recurring = recurring_figures(rows)
-    overlap = document_overlap(rows)
-    names = labels(corpus.dataset)
-    tables = all_tables(corpus.dataset, rows, network, recurring, overlap, names)
-    coinciding = coincidences(corpus.dataset, rows)
-    tables["figure_coincidences"] = coinciding.pairs
+    analysis = analyse(records.read(store))
+    tables = analysis.tables()
     documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
-    derived = (
-        echo_triples(network),
-        recurrence_triples(recurring),
-        reliance_triples(tables["sources"]),
-        overlap_triples(overlap, documents),
-        coincidence_triples(coinciding),
-    )
-    enrich(corpus, derived_graph, *derived)
+    add_derived(corpus, store, list(analysis.quads(documents)))
+    counts = analysis.document_counts(documents)
     with publishing(config, notice) as tmp:
         progress("writing RDF")
         files = write_rdf(corpus.dataset, tmp)
         files += write_store(tmp)
         progress("writing tables and networks")
         files += write_tables(tables, tmp)
-        every = ReadOnlyGraphAggregate(list(corpus.dataset.graphs()))  # triples of every graph, not quads
-        files += write_networks(network, names, every, tables["entities"].to_dict("records"), tmp)
+        files += write_networks(
+            analysis.network, analysis.labels, corpus.dataset, tables["entities"].to_dict("records"), tmp
+        )
         progress("writing HTML")
-        pages = Pages(tables, network, rows.links, corpus.seeds, names)
+        pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels, counts)
         files = write_html(pages, tmp) + files
         cache.write(tmp, corpus, {name: quads for name, (quads, _) in anchored.items()})
     files = [config.out / f.relative_to(tmp) for f in files]
-    return BuildResult(config.out, files, summarise(corpus, data), len(data))
+    return BuildResult(config.out, files, counts, triple_count(store))

@@ -6,6 +6,8 @@ import doctest
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.analysis import agreement
 from graph.analysis.agreement import Stated, agree, coincide
@@ -107,3 +109,40 @@ def test_numbers_are_as_precise_as_written() -> None:
         Stated.of({"value": 6e6, "unit": "USD", "surface": "6 millions de dollars"}),
         Stated.of({"value": 5.6e6, "unit": "USD", "surface": "5,6 millions de dollars"}),
     )
+
+
+NUMBERS = st.sampled_from([Decimal(v) for v in ("5", "5.5", "5.6", "6", "6.5", "10", "100", "2000", "200000")])
+STATEMENTS = st.builds(
+    lambda value, low, high, hedge, unit, form, precision: Stated(
+        value=value if form == "point" else None,
+        min_value=low if form in ("range", "vague") else None,
+        max_value=max(low, high) if form == "range" else None,
+        hedge=hedge,
+        unit=unit,
+        precision=precision,
+    ),
+    NUMBERS,
+    NUMBERS,
+    NUMBERS,
+    st.sampled_from(["", "Approximately", "AtLeast", "MoreThan", "AtMost", "LessThan"]),
+    st.sampled_from(["USD", "GPU", "chip"]),
+    st.sampled_from(["point", "range", "vague"]),
+    st.sampled_from([None, Decimal("0.1"), Decimal(1), Decimal(1000)]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(STATEMENTS, max_size=12))
+def test_grouped_pairs_are_the_pairs_that_coincide(statements: list[Stated]) -> None:
+    # Figure echoes pair statements by the number they state; the pairs must be exactly those
+    # that ``coincide`` finds by trying every pair, in the same order.
+    n = len(statements)
+    every = [(i, j) for i in range(n) for j in range(i + 1, n) if coincide(statements[i], statements[j])]
+    assert agreement.coinciding(statements) == every
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(STATEMENTS, max_size=8))
+def test_one_pass_agreement_is_pairwise_agreement(statements: list[Stated]) -> None:
+    pairwise = all(agree(a, b) for i, a in enumerate(statements) for b in statements[i + 1 :])
+    assert agreement.all_agree(statements) is pairwise

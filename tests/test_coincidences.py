@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from rdflib import Graph
+import pyoxigraph as ox
 
-from graph.analysis.coincidences import coincidence_triples, coincidences, figure_coincidences
+from graph.analysis.coincidences import coincidence_quads, coincidences, figure_coincidences
 from graph.namespaces import CG
 
-from .test_analysis import claim, figure, world
+from .test_analysis import claim, figure, nothing, world
 
 QTY = "https://w3id.org/claimgraph/quantity/"
 
 
 def test_empty_graph_has_no_coincidence() -> None:
-    assert figure_coincidences(Graph()).empty
-    assert len(coincidence_triples(coincidences(Graph()))) == 0
+    assert figure_coincidences(nothing()).empty
+    assert len(list(coincidence_quads(coincidences(nothing())))) == 0
 
 
 def test_same_number_of_two_quantities_in_two_documents() -> None:
@@ -41,13 +41,13 @@ def test_same_number_of_two_quantities_in_two_documents() -> None:
         ["https://w3id.org/claimgraph/doc/t/f1"],
     )
     assert not row["reviewed"]
-    triples = coincidence_triples(found)
-    assert len(set(triples.subjects(CG.coincidingQuantity, None))) == 3
+    quads = list(coincidence_quads(found))
+    assert len({q.subject for q in quads if q.predicate == ox.NamedNode(str(CG.coincidingQuantity))}) == 3
     # One shared number, « 100 milliards de dollars », stated by every figure involved: f1, f2, f3, f4.
     assert [sorted(f.rsplit("/", 1)[-1] for f in figures) for figures in found.numbers.values()] == [
         ["f1", "f2", "f3", "f4"]
     ]
-    assert len(set(triples.objects(None, CG.numberFigure))) == 4
+    assert len({q.object for q in quads if q.predicate == ox.NamedNode(str(CG.numberFigure))}) == 4
 
 
 def test_a_review_marks_the_pair_and_different_numbers_do_not_pair() -> None:

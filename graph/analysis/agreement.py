@@ -278,6 +278,27 @@ def agree(a: Stated, b: Stated) -> bool:
     return x is None or y is None or x.meets(y)
 
 
+def all_agree(statements: list[Stated]) -> bool:
+    """Whether every two of the statements agree (``agree``), in one pass: intervals on a line
+    meet pairwise exactly when all of them share a value, so the latest low end is compared with
+    the earliest high end.
+
+    >>> M = Decimal(1_000_000)
+    >>> all_agree([Stated(6 * M, hedge="Approximately", unit="USD"), Stated(Decimal("5.6") * M, unit="USD")])
+    True
+    >>> all_agree([Stated(500_000 * M, unit="USD"), Stated(100_000 * M, unit="USD"), Stated(unit="USD")])
+    False
+    """
+    if len({unit_family(s.unit) for s in statements}) > 1:
+        return False
+    intervals = [x for x in map(allowed, statements) if x is not None]
+    if len(intervals) < 2:
+        return True
+    low, low_open = max((x.low, x.low_open) for x in intervals)
+    high, high_closed = min((x.high, not x.high_open) for x in intervals)
+    return low < high or (low == high and not low_open and high_closed)
+
+
 def coincide(a: Stated, b: Stated) -> bool:
     """Whether two figures state the same number in commensurable units (within rounding, or
     overlapping ranges); a bound counts by its number.
@@ -317,12 +338,42 @@ def agreement(statements: list[Stated]) -> str:
     >>> agreement([Stated(100 * M, hedge="MoreThan", unit="USD"), Stated(min_value=2000 * M, unit="USD")])
     'within bounds'
     """
-    for i, a in enumerate(statements):
-        for b in statements[i + 1 :]:
-            if not agree(a, b):
-                return "differ"
+    if not all_agree(statements):
+        return "differ"
     if len({(s.value, s.min_value, s.max_value) for s in statements}) <= 1:
         return "identical"
     if any(s.is_bound or s.is_range for s in statements):
         return "within bounds"
     return "within rounding"
+
+
+def coinciding(statements: list[Stated]) -> list[tuple[int, int]]:
+    """Every pair ``(i, j)``, ``i < j``, of statements that coincide, in that order.
+
+    Whether two statements coincide depends only on their unit family, vagueness and stated
+    number, so statements are grouped by those and only groups whose numbers meet are paired,
+    by a sweep on the numbers' low ends: the cost follows the pairs found, not every pair.
+
+    >>> M = Decimal(1_000_000)
+    >>> coinciding([Stated(6 * M, unit="USD"), Stated(5 * M, unit="USD"), Stated(Decimal("5.9") * M, unit="USD")])
+    [(0, 2)]
+    """
+    groups: dict[tuple, list[int]] = {}
+    for i, s in enumerate(statements):
+        number = stated_number(s)
+        if number is not None:
+            groups.setdefault((unit_family(s.unit), s.is_vague, number), []).append(i)
+    families: dict[tuple, list[tuple[Interval, list[int]]]] = {}
+    for (family, vague, number), members in groups.items():
+        families.setdefault((family, vague), []).append((number, members))
+    pairs = []
+    for found in families.values():
+        found.sort(key=lambda group: group[0].low)
+        for k, (number, members) in enumerate(found):
+            pairs += [(i, j) for n, i in enumerate(members) for j in members[n + 1 :]]
+            for other, theirs in found[k + 1 :]:
+                if other.low > number.high:
+                    break
+                if number.meets(other):
+                    pairs += [(min(i, j), max(i, j)) for i in members for j in theirs]
+    return sorted(pairs)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-from rdflib import Graph
 
 from . import records
 
@@ -30,15 +29,16 @@ def text(value: object) -> str | None:
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)[:10]
 
 
-def document_bounds(graph: Graph | records.Records) -> dict[str, Bounds]:
+def document_bounds(rec: records.Records) -> dict[str, Bounds]:
     """Per seed file, its date bounds; a stated ``schema:datePublished`` is both bounds.
 
     Examples
     --------
-    >>> document_bounds(Graph())
+    >>> import pyoxigraph as ox
+    >>> document_bounds(records.read(ox.Store()))
     {}
     """
-    frame = records.of(graph).dates
+    frame = rec.dates
     bounds: dict[str, Bounds] = {}
     if frame.empty:
         return bounds
@@ -68,7 +68,7 @@ def later(a: str, b: str, bounds: dict[str, Bounds]) -> bool:
     return start is not None and end is not None and start > end
 
 
-def dated_speakers(graph: Graph | records.Records) -> dict[str, set[str]]:
+def dated_speakers(rec: records.Records) -> dict[str, set[str]]:
     """Per seed file, the speakers whose words its lower bound dates.
 
     A lower bound dates the writing of the document: the words of its own voice (author or
@@ -77,20 +77,18 @@ def dated_speakers(graph: Graph | records.Records) -> dict[str, set[str]]:
     quotes spoke no later than the document, but maybe long before: such a claim can be the
     earlier end of a time-based direction, never the later one.
 
-    >>> dated_speakers(Graph())
+    >>> import pyoxigraph as ox
+    >>> dated_speakers(records.read(ox.Store()))
     {}
     """
-    rec = records.of(graph)
     claims = rec.claims
     if claims.empty:
         return {}
     speakers: dict[str, set[str]] = {}
     for row in claims[claims["own_voice"]].itertuples():
         speakers.setdefault(str(row.seed), set()).add(str(row.speaker))
-    if not rec.dates.empty:
-        evidence = set(rec.dates["evidence"].dropna().map(str))
-        for row in claims[claims["claim"].isin(evidence)].itertuples():
-            seeds = set(rec.dates.loc[rec.dates["evidence"] == row.claim, "seed"].map(str))
-            if str(row.seed) in seeds:
-                speakers.setdefault(str(row.seed), set()).add(str(row.speaker))
+    evidenced = set(zip(rec.dates["seed"], rec.dates["evidence"], strict=True)) if not rec.dates.empty else set()
+    for row in claims.itertuples():
+        if (row.seed, row.claim) in evidenced:  # the claim dates its own document
+            speakers.setdefault(str(row.seed), set()).add(str(row.speaker))
     return speakers

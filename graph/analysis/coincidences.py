@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
-from rdflib import Graph, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import Namespace
 from rdflib.namespace import RDF
 
 from ..namespaces import BASE, CG
-from ..sparql import select
 from . import records
 from .agreement import Interval, Stated, coincide, stated_number, unit_family
+from .derived import derived, term
 
 COINCIDENCE = Namespace(BASE + "coincidence/")
 
@@ -49,19 +51,10 @@ COLUMNS = [
     "numbers",
 ]
 
-QUOTES = "SELECT ?claim ?quote WHERE { ?claim a cg:Claim ; cg:quote ?quote }"
 
-REVIEWS = """
-SELECT ?review ?a ?b ?reason WHERE {
-  ?review a cg:ReviewedCoincidence ; cg:reviewedQuantity ?a, ?b ; rdfs:comment ?reason .
-  FILTER(STR(?a) < STR(?b))
-}"""
-
-
-def reviews(graph: Graph) -> dict[frozenset[str], tuple[str, str]]:
+def reviews(rec: records.Records) -> dict[frozenset[str], tuple[str, str]]:
     """The annotators' judgements: per pair of quantities, the review's IRI and its reason."""
-    frame = select(graph, REVIEWS)
-    return {frozenset((r.a, r.b)): (r.review, str(r.reason)) for r in frame.itertuples()}
+    return {frozenset((r.a, r.b)): (r.review, str(r.reason)) for r in rec.reviews.itertuples()}
 
 
 @dataclass
@@ -120,24 +113,30 @@ class Coincidences:
     numbers: dict[str, list[str]]
 
 
-def figure_coincidences(graph: Graph, rec: records.Records | None = None) -> pd.DataFrame:
+def figure_coincidences(rec: records.Records) -> pd.DataFrame:
     """One row per pair of measured quantities that two documents state with the same number.
 
     ``_a`` is the quantity stated first in reading order (seed file, then position). List cells
     are Python lists; ``statements`` counts the figures involved on both sides; ``numbers``
     names the shared numbers.
     """
-    return coincidences(graph, rec).pairs
+    return coincidences(rec).pairs
 
 
-def coincidences(graph: Graph, rec: records.Records | None = None) -> Coincidences:
+def coincidences(rec: records.Records) -> Coincidences:
     """The pairs of ``figure_coincidences`` and the figures of each shared number, computed once."""
-    rec = records.read(graph) if rec is None else rec
     if rec.figures.empty:
         return Coincidences(pd.DataFrame(columns=COLUMNS), {})
-    figures = rec.figures.merge(rec.claims[["claim", "seed"]], on="claim", how="left")
-    figures = figures.sort_values(["seed", "start", "figure"], na_position="last").reset_index(drop=True)
+    figures = rec.figures.sort_values(["seed", "start", "figure"], na_position="last").reset_index(drop=True)
     seeds = figures["seed"].tolist()
+
+    def elsewhere(positions: list[int], documents: set[str]) -> list[int]:
+        """The figures stated outside ``documents`` or beside another of them: those that pair."""
+        if len(documents) > 1:
+            return positions
+        (only,) = documents
+        return [i for i in positions if seeds[i] != only]
+
     involved: dict[frozenset[str], set[int]] = defaultdict(set)
     numbers: dict[frozenset[str], set[str]] = defaultdict(set)
     members: dict[str, set[int]] = defaultdict(set)
@@ -149,16 +148,16 @@ def coincidences(graph: Graph, rec: records.Records | None = None) -> Coincidenc
                 if a == b or (docs_g[a] == docs_h[b] and len(docs_g[a]) == 1):
                     continue  # one quantity, or both stated by one document only
                 pair = frozenset((a, b))
-                mine = [i for i in on_a if docs_h[b] - {seeds[i]}]
-                theirs = [j for j in on_b if docs_g[a] - {seeds[j]}]
+                mine = elsewhere(on_a, docs_h[b])
+                theirs = elsewhere(on_b, docs_g[a])
                 involved[pair].update(mine, theirs)
                 members[g.name].update(mine)
                 members[h.name].update(theirs)
                 numbers[pair].update((g.name, h.name))
     if not involved:
         return Coincidences(pd.DataFrame(columns=COLUMNS), {})
-    quotes = dict(select(graph, QUOTES).itertuples(index=False, name=None))
-    judged = reviews(graph)
+    quotes = dict(zip(rec.claims["claim"], rec.claims["quote"], strict=True))
+    judged = reviews(rec)
     measure, surface, claim, figure = (figures[c].tolist() for c in ("measure", "surface", "claim", "figure"))
     units = [unit_family(u) if isinstance(u, str) else "" for u in figures["unit"]]
     rows = []
@@ -203,7 +202,7 @@ def slug(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def coincidence_triples(found: Coincidences) -> Graph:
+def coincidence_quads(found: Coincidences) -> Iterator[ox.Quad]:
     """One ``cg:FigureCoincidence`` per pair of quantities (both quantities, the numbers they
     share, the annotators' review when there is one) and one ``cg:SharedNumber`` per number,
     linking the figures that state it.
@@ -211,19 +210,17 @@ def coincidence_triples(found: Coincidences) -> Graph:
     A figure is linked once per number it states, not once per pair: a number that many
     quantities share costs its figures plus its pairs, not their product.
     """
-    g = Graph()
     for row in found.pairs.itertuples():
-        node = COINCIDENCE[f"{slug(row.measure_a)}--{slug(row.measure_b)}"]
-        g.add((node, RDF.type, CG.FigureCoincidence))
-        g.add((node, CG.coincidingQuantity, URIRef(row.measure_a)))
-        g.add((node, CG.coincidingQuantity, URIRef(row.measure_b)))
+        node = term(COINCIDENCE[f"{slug(row.measure_a)}--{slug(row.measure_b)}"])
+        yield derived(node, RDF.type, term(CG.FigureCoincidence))
+        yield derived(node, CG.coincidingQuantity, term(row.measure_a))
+        yield derived(node, CG.coincidingQuantity, term(row.measure_b))
         for name in row.numbers:
-            g.add((node, CG.sharedNumber, COINCIDENCE[f"number/{name}"]))
+            yield derived(node, CG.sharedNumber, term(COINCIDENCE[f"number/{name}"]))
         if row.review:
-            g.add((node, CG.reviewedIn, URIRef(row.review)))
+            yield derived(node, CG.reviewedIn, term(row.review))
     for name, figures in found.numbers.items():
-        number = COINCIDENCE[f"number/{name}"]
-        g.add((number, RDF.type, CG.SharedNumber))
+        number = term(COINCIDENCE[f"number/{name}"])
+        yield derived(number, RDF.type, term(CG.SharedNumber))
         for figure in figures:
-            g.add((number, CG.numberFigure, URIRef(figure)))
-    return g
+            yield derived(number, CG.numberFigure, term(figure))

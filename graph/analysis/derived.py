@@ -1,86 +1,106 @@
-"""Analysis results as RDF, so that SPARQL users see echoes and recurrence beside the annotations."""
+"""Analysis results as RDF quads in the derived graph, so that SPARQL users see echoes and recurrence
+beside the annotations.
+
+Each function returns pyoxigraph quads built from a typed result; the orchestrator adds them to
+the store in one call. Literals are spelled as rdflib spelled them (``Literal(5.6e6, datatype=
+xsd:double)`` is ``"5600000.0"``), so the written RDF does not change with the engine.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import networkx as nx
 import pandas as pd
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+import pyoxigraph as ox
 
-from ..namespaces import CG, ECHO, OVERLAP
+from ..namespaces import CG, DERIVED_GRAPH, ECHO, OVERLAP, RDF, XSD
+
+DERIVED = ox.NamedNode(str(DERIVED_GRAPH))
+TYPE = ox.NamedNode(str(RDF.type))
+DOUBLE = ox.NamedNode(str(XSD.double))
+
+
+def term(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def derived(subject: ox.NamedNode, predicate: str, obj: ox.NamedNode | ox.Literal) -> ox.Quad:
+    """One quad of the derived graph."""
+    return ox.Quad(subject, term(predicate), obj, DERIVED)
+
+
+def double(value: float) -> ox.Literal:
+    """An ``xsd:double`` with the lexical form rdflib gives a Python float."""
+    return ox.Literal(str(float(value)), datatype=DOUBLE)
 
 
 def slug(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def echo_triples(network: nx.DiGraph) -> Graph:
+def echo_quads(network: nx.DiGraph) -> Iterator[ox.Quad]:
     """One ``cg:Echo`` node per (A, B, kind, basis) naming its evidence claims; ``A cg:echoesEntity B``
     only where some evidence is directed (a co-statement says nothing of who echoes whom)."""
-    g = Graph()
     for echoer, echoed, data in network.edges(data=True):
-        a, b = URIRef(echoer), URIRef(echoed)
+        a, b = term(echoer), term(echoed)
         if data["weight"]:
-            g.add((a, CG.echoesEntity, b))
+            yield derived(a, CG.echoesEntity, b)
         groups: dict[tuple[str, bool, str], list[dict]] = {}
         for e in data["evidence"]:
             groups.setdefault((e["kind"], e["directed"], e["basis"]), []).append(e)
         for (kind, directed, basis), evidence in groups.items():
             suffix = basis if directed else "shared"
-            node = ECHO[f"{slug(echoer)}--{slug(echoed)}--{kind}--{suffix}"]
-            g.add((node, RDF.type, CG.Echo))
-            g.add((node, CG.echoer, a))
-            g.add((node, CG.echoed, b))
-            g.add((node, CG.echoKind, Literal(kind)))
-            g.add((node, CG.directed, Literal(bool(directed))))
+            node = term(ECHO[f"{slug(echoer)}--{slug(echoed)}--{kind}--{suffix}"])
+            yield derived(node, RDF.type, term(CG.Echo))
+            yield derived(node, CG.echoer, a)
+            yield derived(node, CG.echoed, b)
+            yield derived(node, CG.echoKind, ox.Literal(kind))
+            yield derived(node, CG.directed, ox.Literal(bool(directed)))
             if directed:
-                g.add((node, CG.basis, Literal(basis)))
-            g.add((node, CG.weight, Literal(len(evidence))))
+                yield derived(node, CG.basis, ox.Literal(basis))
+            yield derived(node, CG.weight, ox.Literal(len(evidence)))
             for e in evidence:
-                g.add((node, CG.evidence, URIRef(e["claim"])))
-    return g
+                yield derived(node, CG.evidence, term(e["claim"]))
 
 
-def recurrence_triples(recurring: pd.DataFrame) -> Graph:
+def recurrence_quads(recurring: pd.DataFrame) -> Iterator[ox.Quad]:
     """Per measured quantity: documents, smallest and largest value, spread and drift."""
-    g = Graph()
     for row in recurring.itertuples():
-        q = URIRef(row.measure)
-        g.add((q, CG.documentCount, Literal(len(row.documents))))
+        q = term(row.measure)
+        yield derived(q, CG.documentCount, ox.Literal(len(row.documents)))
         if row.min is not None and not pd.isna(row.min):
-            g.add((q, CG.minStated, Literal(float(row.min), datatype=XSD.double)))
-            g.add((q, CG.maxStated, Literal(float(row.max), datatype=XSD.double)))
+            yield derived(q, CG.minStated, double(row.min))
+            yield derived(q, CG.maxStated, double(row.max))
         if row.spread is not None and not pd.isna(row.spread):
-            g.add((q, CG.spread, Literal(float(row.spread), datatype=XSD.double)))
-        g.add((q, CG.drifts, Literal(bool(row.drift))))
+            yield derived(q, CG.spread, double(row.spread))
+        yield derived(q, CG.drifts, ox.Literal(bool(row.drift)))
         if row.drift_reason:
-            g.add((q, CG.driftReason, Literal(row.drift_reason)))
-    return g
+            yield derived(q, CG.driftReason, ox.Literal(row.drift_reason))
 
 
-def reliance_triples(reliance: pd.DataFrame) -> Graph:
-    """Per source: how many claims and documents rely on it."""
-    g = Graph()
-    for row in reliance.itertuples():
-        g.add((URIRef(row.source), CG.claimCount, Literal(int(row.claims))))
-        g.add((URIRef(row.source), CG.documentCount, Literal(int(row.documents))))
-    return g
+def reliance_quads(sources: Iterable[str], reliance: pd.DataFrame) -> Iterator[ox.Quad]:
+    """Per declared source: how many claims and documents rely on it (``reliance.source_reliance``),
+    0 for a source no claim cites."""
+    counts = reliance.set_index("source")[["claims", "documents"]].to_dict("index")
+    for source in dict.fromkeys(sources):
+        found = counts.get(source, {"claims": 0, "documents": 0})
+        yield derived(term(source), CG.claimCount, ox.Literal(int(found["claims"])))
+        yield derived(term(source), CG.documentCount, ox.Literal(int(found["documents"])))
 
 
-def overlap_triples(overlap: nx.Graph, documents: dict[str, str]) -> Graph:
+def overlap_quads(overlap: nx.Graph, documents: dict[str, str]) -> Iterator[ox.Quad]:
     """One ``cg:DocumentOverlap`` per pair of documents sharing speakers, quantities or links.
 
     ``documents`` maps a seed file name to its document IRI.
     """
-    g = Graph()
     for a, b, data in overlap.edges(data=True):
-        node = OVERLAP[f"{slug(documents[a]).split('_')[0]}--{slug(documents[b]).split('_')[0]}"]
-        g.add((node, RDF.type, CG.DocumentOverlap))
-        g.add((node, CG.between, URIRef(documents[a])))
-        g.add((node, CG.between, URIRef(documents[b])))
-        g.add((node, CG.weight, Literal(int(data["weight"]))))
+        node = term(OVERLAP[f"{slug(documents[a]).split('_')[0]}--{slug(documents[b]).split('_')[0]}"])
+        yield derived(node, RDF.type, term(CG.DocumentOverlap))
+        yield derived(node, CG.between, term(documents[a]))
+        yield derived(node, CG.between, term(documents[b]))
+        yield derived(node, CG.weight, ox.Literal(int(data["weight"])))
         for speaker in data["speakers"]:
-            g.add((node, CG.sharedSpeaker, URIRef(speaker)))
+            yield derived(node, CG.sharedSpeaker, term(speaker))
         for measure in data["measures"]:
-            g.add((node, CG.sharedQuantity, URIRef(measure)))
-    return g
+            yield derived(node, CG.sharedQuantity, term(measure))

@@ -23,15 +23,13 @@ Second-hand accounts of a text the corpus holds first-hand (``cg:summarises``, `
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import combinations
 
 import networkx as nx
 import pandas as pd
-from rdflib import Graph
 
 from ..namespaces import CG, CITO
 from . import chronology, records
-from .agreement import Stated, coincide
+from .agreement import Stated, coincide, coinciding
 
 KINDS = ("claim", "figure", "cites")
 BASES = ("explicit", "cites", "origin", "time")
@@ -78,7 +76,7 @@ def _datable(rec: records.Records) -> Callable[[str], bool]:
     return lambda claim: claim in speaker and speaker[claim] in dated.get(seed[claim], set())
 
 
-def claim_links(graph: Graph | records.Records) -> pd.DataFrame:
+def claim_links(rec: records.Records) -> pd.DataFrame:
     """One row per link between two claims: relation (local name), direction, basis, documents.
 
     A ``coStates`` link is oriented from the later document when the documents' dates order them
@@ -87,7 +85,6 @@ def claim_links(graph: Graph | records.Records) -> pd.DataFrame:
     Replies and qualifications (CiTO) and echoes point the way the text does (basis ``explicit``);
     reports of a first-hand text point at what they report (``cites``: they are delivered through it).
     """
-    rec = records.of(graph)
     columns = ["claim", "target", "relation", "directed", "basis", "document", "target_document"]
     if rec.links.empty or rec.claims.empty:
         return pd.DataFrame(columns=columns)
@@ -153,8 +150,8 @@ def add_evidence(g: nx.DiGraph, a: str, b: str, evidence: dict) -> None:
             edge["shared"] += 1
 
 
-def echo_network(graph: Graph | records.Records) -> nx.DiGraph:
-    """The echo network of ``graph``.
+def echo_network(rec: records.Records) -> nx.DiGraph:
+    """The echo network of the records.
 
     Edge attributes: ``evidence`` (dicts: kind, directed, basis, claim, echoed_claim, document,
     echoed_document), ``weight`` (pieces of directed evidence, a -> b) and ``shared`` (undirected
@@ -162,11 +159,10 @@ def echo_network(graph: Graph | records.Records) -> nx.DiGraph:
 
     Examples
     --------
-    >>> from rdflib import Graph
-    >>> echo_network(Graph()).number_of_nodes()
+    >>> import pyoxigraph as ox
+    >>> echo_network(records.read(ox.Store())).number_of_nodes()
     0
     """
-    rec = records.of(graph)
     claims = rec.claims
     g = nx.DiGraph()
     if claims.empty:
@@ -206,10 +202,13 @@ def echo_network(graph: Graph | records.Records) -> nx.DiGraph:
 
     figures = rec.figures
     figures = figures[figures["claim"].map(usable)] if not figures.empty else figures
+    # Per quantity, the statements are grouped by the number they state, so only pairs that state
+    # the same number are visited (in reading order), never every pair of the quantity's statements.
     for _, group in figures.groupby("measure") if not figures.empty else []:
-        stated = [(row.claim, Stated.of(row._asdict())) for row in group.itertuples()]
-        for (c1, v1), (c2, v2) in combinations(stated, 2):
-            if c1 == c2 or speaker[c1] == speaker[c2] or not same_value(v1, v2):
+        said = group["claim"].tolist()
+        for i, j in coinciding([Stated.of(row._asdict()) for row in group.itertuples()]):
+            c1, c2 = said[i], said[j]
+            if c1 == c2 or speaker[c1] == speaker[c2]:
                 continue
             pair = directed_pairs.get(frozenset((c1, c2)))
             if pair:

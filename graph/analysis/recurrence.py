@@ -15,10 +15,9 @@ only quotes). Repetitions within a document describe the document's text, report
 from __future__ import annotations
 
 import pandas as pd
-from rdflib import Graph
 
 from . import records
-from .agreement import Stated, agree, agreement, commensurable
+from .agreement import Stated, agreement, all_agree, unit_family
 from .echoes import reports
 
 COLUMNS = [
@@ -40,36 +39,31 @@ REPETITION_COLUMNS = ["measure", "document", "statements", "values", "agreement"
 
 
 def statements(group: pd.DataFrame) -> list[Stated]:
-    return [Stated.of(row) for _, row in group.iterrows()]
+    return [Stated.of(row._asdict()) for row in group.itertuples(index=False)]
 
 
 def drift(group: pd.DataFrame) -> str:
     """Why the figures of one measured quantity disagree, or "" when they agree."""
     stated = statements(group)
-    if any(not commensurable(a, b) for a in stated for b in stated):
+    if len({unit_family(s.unit) for s in stated}) > 1:
         return "units differ: " + ", ".join(sorted({s.unit for s in stated}))
-    for i, a in enumerate(stated):
-        for b in stated[i + 1 :]:
-            if not agree(a, b):
-                return "values differ beyond rounding"
-    return ""
+    return "" if all_agree(stated) else "values differ beyond rounding"
 
 
 def with_claims(rec: records.Records) -> pd.DataFrame:
-    """Every figure with its claim's document and speaker."""
-    return rec.figures.merge(rec.claims[["claim", "seed", "speaker"]], on="claim", how="left")
+    """Every figure with its claim's speaker (the figures carry their document)."""
+    return rec.figures.merge(rec.claims[["claim", "speaker"]], on="claim", how="left")
 
 
 def surfaces(group: pd.DataFrame) -> list[str]:
     return sorted({f"{s} ({seed})" for s, seed in zip(group["surface"], group["seed"], strict=True)})
 
 
-def recurring_figures(graph: Graph | records.Records) -> pd.DataFrame:
+def recurring_figures(rec: records.Records) -> pd.DataFrame:
     """One row per measured quantity stated in two or more documents; list cells are Python lists.
 
     ``statements`` counts every figure of it, repetitions within a document included.
     """
-    rec = records.of(graph)
     if rec.figures.empty:
         return pd.DataFrame(columns=COLUMNS)
     rows = []
@@ -103,10 +97,9 @@ def recurring_figures(graph: Graph | records.Records) -> pd.DataFrame:
     return frame.sort_values(["drift", "measure"], ascending=[False, True]).reset_index(drop=True)
 
 
-def figure_repetitions(graph: Graph | records.Records) -> pd.DataFrame:
+def figure_repetitions(rec: records.Records) -> pd.DataFrame:
     """One row per measured quantity and document that states it twice or more (003 states the
     « millions de puces » China could acquire six times); list cells are Python lists."""
-    rec = records.of(graph)
     if rec.figures.empty:
         return pd.DataFrame(columns=REPETITION_COLUMNS)
     rows = [

@@ -6,14 +6,12 @@ from itertools import combinations
 
 import networkx as nx
 import pandas as pd
-from rdflib import Graph
 
 from . import records
 
 
-def source_reliance(graph: Graph | records.Records) -> pd.DataFrame:
+def source_reliance(rec: records.Records) -> pd.DataFrame:
     """Per source: how many claims cite it or were delivered through it, and in how many documents."""
-    rec = records.of(graph)
     citations = rec.citations
     claims = rec.claims[["claim", "seed"]]
     columns = ["source", "claims", "documents", "seeds"]
@@ -33,19 +31,18 @@ def source_reliance(graph: Graph | records.Records) -> pd.DataFrame:
     return frame.sort_values(["claims", "source"], ascending=[False, True]).reset_index(drop=True)
 
 
-def document_overlap(graph: Graph | records.Records) -> nx.Graph:
+def document_overlap(rec: records.Records) -> nx.Graph:
     """Documents linked when they share speakers, measured quantities, or claim links across them.
 
     Edge attributes: ``speakers``, ``measures`` and ``links`` (sets), ``weight`` their total size.
     """
-    rec = records.of(graph)
     claims = rec.claims
     g = nx.Graph()
     if claims.empty:
         return g
     g.add_nodes_from(sorted(claims["seed"].unique()))
     seed_of = dict(zip(claims["claim"], claims["seed"], strict=True))
-    figures = rec.figures.assign(seed=rec.figures["claim"].map(seed_of))
+    figures = rec.figures
     # An inverted index (value -> documents) visits only pairs that share something: pairing
     # every two documents first is quadratic in the corpus and cannot run at 10,000 documents.
     for kind, frame, column in (("speakers", claims, "speaker"), ("measures", figures, "measure")):

@@ -133,16 +133,14 @@ def echoed_by(corpus: Corpus, node: str) -> Counter:
 
 def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment) -> str:
     claims = corpus.tables["claims"]
-    per_document = claims.groupby("document").agg(claims=("claim", "count"), speakers=("speaker_id", "nunique"))
-    figures = corpus.tables["figures"].groupby("document")["figure"].count()
-    per_document["figures"] = figures.reindex(per_document.index).fillna(0).astype(int)
+    reporting = sorted((d for d in corpus.documents if d.claims), key=lambda d: d.seed)
     in_weight = sorted(
         ((echoed_by(corpus, n), corpus.label(n)) for n in corpus.network.nodes),
         key=lambda item: (-sum(item[0].values()), item[1]),
     )
     recurring = corpus.tables["recurring_figures"]
     return env.get_template("index.html").render(
-        documents=[(doc, int(r.claims), int(r.speakers), int(r.figures)) for doc, r in per_document.iterrows()],
+        documents=[(d.seed, d.claims, d.speakers, d.figures) for d in reporting],
         totals={
             "claims": len(claims),
             "entities": len(corpus.tables["entities"]),

@@ -240,7 +240,7 @@ def echo_network_file(
 def resource_network(graph: Graph, centrality: dict[str, dict] | None = None) -> nx.MultiDiGraph:
     """The corpus as resources and links: every IRI-to-IRI triple between drawn nodes, named by its predicate."""
     centrality = centrality or {}
-    every = list(graph)  # one pass: per-node lookups through the store cost a query each
+    every = set(graph.triples((None, None, None)))  # one pass over the union; per-node lookups cost a query each
     types: dict[str, set[URIRef]] = {}
     first: dict[tuple[str, URIRef], str] = {}
     for s, p, o in sorted(every, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from ..analysis.agreement import Stated
-from ..analysis.echoes import same_value
+from ..analysis.agreement import Stated, coinciding
+from ..analysis.run import DocumentCounts
 from .view import View, short
 
 DRIFT_COLOUR = "#D62728"
@@ -34,13 +34,6 @@ CONTEXT = 220
 
 def local(iri: str) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]
-
-
-def split(cell: object) -> list[str]:
-    """A list cell of a table as a list (tables keep lists as lists; a missing cell is none)."""
-    if isinstance(cell, list | tuple):
-        return [str(v) for v in cell]
-    return [] if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell == "" else [str(cell)]
 
 
 def context(seed: str, start: int, end: int) -> dict:
@@ -103,6 +96,8 @@ class Corpus:
     links: pd.DataFrame
     seeds: dict[str, str]
     labels: dict[str, str]
+    documents: list[DocumentCounts]
+    """Counts per document, as the build reports them."""
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri, local(iri))
@@ -116,7 +111,7 @@ def claim_facts(row: pd.Series, corpus: Corpus) -> list[tuple[str, str] | tuple[
     if isinstance(row["reported_by"], str):
         facts.append(("Reported by", row["reported_by"]))
     facts.append(("Document", row["document"]))
-    sources = [corpus.label(s) for s in split(row["cites"])]
+    sources = [corpus.label(s) for s in row["cites"]]
     if sources:
         facts.append(("Cites or delivered through", "; ".join(sources)))
     return facts
@@ -161,7 +156,7 @@ def provenance_view(corpus: Corpus) -> View:
         )
     for speaker, group in claims.groupby("speaker_id"):
         docs = sorted(group["document"].unique())
-        kind = ", ".join(split(entities.loc[speaker, "type"])) if speaker in entities.index else ""
+        kind = ", ".join(entities.loc[speaker, "type"]) if speaker in entities.index else ""
         view.node(
             speaker,
             "entity",
@@ -171,7 +166,7 @@ def provenance_view(corpus: Corpus) -> View:
             facts=[("Type", kind), ("Claims", str(len(group))), ("Documents", "; ".join(docs))],
         )
     for source in corpus.tables["sources"].itertuples():
-        docs = split(source.seeds) if hasattr(source, "seeds") else []
+        docs = source.seeds
         view.node(
             source.source,
             "source",
@@ -184,7 +179,7 @@ def provenance_view(corpus: Corpus) -> View:
         add_claim(view, row, corpus)
         view.edge(row["speaker_id"], row["claim"], title="asserts")
         view.edge(row["claim"], row["document"], title="reported in")
-        for source in split(row["cites"]):
+        for source in row["cites"]:
             view.edge(row["claim"], source, title="cites or delivered through")
     for _, row in figures.iterrows():
         facts = [
@@ -251,11 +246,15 @@ def claim_link_entries(corpus: Corpus) -> dict[str, list[tuple[str, str, str]]]:
         entries.setdefault(row.target, []).append((back + why, row.claim, describe(row.claim)))
     figures = corpus.tables["figures"]
     for _, group in figures.groupby("measure"):
-        stated = [(r.claim, r.surface, Stated.of(r._asdict())) for r in group.itertuples()]
-        for a, _, value_a in stated:
-            for b, surface_b, value_b in stated:
-                if a != b and same_value(value_a, value_b):
-                    entries.setdefault(a, []).append((f"same figure: {surface_b}", b, describe(b)))
+        said, surfaces = group["claim"].tolist(), group["surface"].tolist()
+        partners: dict[int, list[int]] = {}
+        for i, j in coinciding([Stated.of(r._asdict()) for r in group.itertuples()]):
+            partners.setdefault(i, []).append(j)
+            partners.setdefault(j, []).append(i)
+        for i in sorted(partners):
+            for j in sorted(partners[i]):
+                if said[i] != said[j]:
+                    entries.setdefault(said[i], []).append((f"same figure: {surfaces[j]}", said[j], describe(said[j])))
     return {claim: list(dict.fromkeys(items)) for claim, items in entries.items()}
 
 
