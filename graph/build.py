@@ -20,7 +20,7 @@ from .config import Config
 from .enrich import attribution_triples, enrich, own_voices
 from .export.html import write_html
 from .export.networks import write_networks
-from .export.rdf import write_rdf
+from .export.rdf import exported_quads, store_of, write_rdf
 from .export.tables import write_tables
 from .export.views import Corpus as Pages
 from .load import Corpus, read_sources
@@ -113,11 +113,15 @@ def build(
     enrich(corpus, data, *derived)
     with publishing(config, notice) as tmp:
         progress("writing RDF")
-        files = write_rdf(corpus.dataset, tmp)
-        files += write_store(tmp)
+        store = corpus.store or store_of(corpus.dataset)
+        quads = exported_quads(store)
+        files = write_rdf(quads, tmp)
+        files += write_store(quads, tmp)
         progress("writing tables and networks")
         files += write_tables(tables, tmp)
-        files += write_networks(network, names, data, tables["entities"].to_dict("records"), tmp)
+        entities = tables["entities"].to_dict("records")
+        whole = config.networks == "all"
+        files += write_networks(network, names, store, entities, tmp, whole=whole)
         progress("writing HTML")
         pages = Pages(tables, network, rows.links, corpus.seeds, names)
         files = write_html(pages, tmp) + files

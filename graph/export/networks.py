@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
 from rdflib.namespace import PROV, RDF, RDFS
 
 from ..namespaces import BASE, CG, DOC, OA, PREFIXES, SCHEMA
@@ -46,18 +46,32 @@ COLOURS = {
 """Node colour by type, the same in every file."""
 
 ENTITY_TYPES = {
-    SCHEMA.Person: "person",
-    SCHEMA.Organization: "organisation",
-    SCHEMA.GovernmentOrganization: "organisation",
-    SCHEMA.NewsMediaOrganization: "organisation",
-    SCHEMA.Corporation: "organisation",
-    CG.Group: "group",
-    SCHEMA.Product: "product",
-    SCHEMA.Place: "place",
-    SCHEMA.Project: "project",
+    str(SCHEMA.Person): "person",
+    str(SCHEMA.Organization): "organisation",
+    str(SCHEMA.GovernmentOrganization): "organisation",
+    str(SCHEMA.NewsMediaOrganization): "organisation",
+    str(SCHEMA.Corporation): "organisation",
+    str(CG.Group): "group",
+    str(SCHEMA.Product): "product",
+    str(SCHEMA.Place): "place",
+    str(SCHEMA.Project): "project",
 }
+"""Entity kind by class IRI."""
 
-HIDDEN_TYPES = {OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector, PROV.Attribution}
+NODE_TYPES = {
+    str(CG.Claim): "claim",
+    str(CG.Document): "document",
+    str(CG.Figure): "figure",
+    str(CG.MeasuredQuantity): "quantity",
+    str(CG.Echo): "echo",
+    str(CG.DocumentOverlap): "overlap",
+    str(CG.FigureCoincidence): "coincidence",
+    str(CG.SharedNumber): "number",
+    str(CG.ReviewedCoincidence): "review",
+}
+"""Node kind by class IRI, the first that applies winning."""
+
+HIDDEN_TYPES = {str(t) for t in (OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector, PROV.Attribution)}
 """Nodes that only locate or qualify a claim; their facts are node attributes (document) instead."""
 
 QUOTE_START = 60
@@ -88,32 +102,18 @@ def hex_rgb(colour: str) -> dict[str, int]:
     return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16)}
 
 
-def entity_type(types: set[URIRef]) -> str:
+def entity_type(types: set[str]) -> str:
+    """The kind of an entity with these class IRIs."""
     return next((ENTITY_TYPES[t] for t in sorted(types) if t in ENTITY_TYPES), "entity")
 
 
-def node_type(iri: str, types: set[URIRef]) -> str | None:
-    """The kind a node is drawn as, or None for nodes the network leaves out."""
+def node_type(iri: str, types: set[str]) -> str | None:
+    """The kind a node with these class IRIs is drawn as, or None for nodes the network leaves out."""
     if types & HIDDEN_TYPES or iri.startswith(str(CG)) or not iri.startswith(BASE):
         return None
-    if CG.Claim in types:
-        return "claim"
-    if CG.Document in types:
-        return "document"
-    if CG.Figure in types:
-        return "figure"
-    if CG.MeasuredQuantity in types:
-        return "quantity"
-    if CG.Echo in types:
-        return "echo"
-    if CG.DocumentOverlap in types:
-        return "overlap"
-    if CG.FigureCoincidence in types:
-        return "coincidence"
-    if CG.SharedNumber in types:
-        return "number"
-    if CG.ReviewedCoincidence in types:
-        return "review"
+    kind = next((k for t, k in NODE_TYPES.items() if t in types), None)
+    if kind is not None:
+        return kind
     if iri.startswith(BASE + "source/"):
         return "source"
     if iri.startswith(BASE + "entity/"):
@@ -237,24 +237,41 @@ def echo_network_file(
     return flat
 
 
-def resource_network(graph: Graph, centrality: dict[str, dict] | None = None) -> nx.MultiDiGraph:
-    """The corpus as resources and links: every IRI-to-IRI triple between drawn nodes, named by its predicate."""
+TYPES = "SELECT DISTINCT ?s ?t WHERE { ?s a ?t FILTER isIRI(?s) }"
+LINKS = """SELECT DISTINCT ?s ?p ?o WHERE {
+  ?s ?p ?o FILTER (isIRI(?s) && isIRI(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>)
+}"""
+
+STATED_BY = str(CG) + "states-inverse"
+"""A key of the lookup table only: the claim stating a figure."""
+
+FACTS = (RDFS.label, CG.assertedBy, CG.quote, CG.reportedIn, CG.seedFile, CG.surface, CG.echoer, CG.echoed, CG.echoKind)
+"""The properties node labels and documents are made of."""
+
+FIRST = f"""SELECT ?s ?p (MIN(STR(?o)) AS ?v) WHERE {{
+  VALUES ?p {{ {" ".join(f"<{p}>" for p in FACTS)} }} ?s ?p ?o
+}} GROUP BY ?s ?p"""
+STATING = f"SELECT ?o (MIN(STR(?s)) AS ?v) WHERE {{ ?s <{CG.states}> ?o }} GROUP BY ?o"
+
+
+def selected(store: ox.Store, query: str) -> list[tuple[str, ...]]:
+    """The rows of a SELECT over the union of the store's graphs, each term as its IRI or lexical form."""
+    return [tuple(term.value for term in row) for row in store.query(query, use_default_graph_as_union=True)]
+
+
+def resource_network(store: ox.Store, centrality: dict[str, dict] | None = None) -> nx.MultiDiGraph:
+    """The corpus as resources and links: every IRI-to-IRI triple between drawn nodes, named by its predicate.
+
+    Read from the store with three queries; ``first`` holds the least value of each (subject,
+    predicate) that labels are made of, so that a node with two labels is named the same every build.
+    """
     centrality = centrality or {}
-    every = list(graph)  # one pass: per-node lookups through the store cost a query each
-    types: dict[str, set[URIRef]] = {}
-    first: dict[tuple[str, URIRef], str] = {}
-    for s, p, o in sorted(every, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-        if p == RDF.type:
-            types.setdefault(str(s), set()).add(o)
-        first.setdefault((str(s), p), str(o))
-        if p == CG.states:
-            first.setdefault((str(o), STATED_BY), str(s))
+    types: dict[str, set[str]] = {}
+    for s, t in selected(store, TYPES):
+        types.setdefault(s, set()).add(t)
+    first: dict[tuple[str, str], str] = {(s, p): v for s, p, v in selected(store, FIRST)}
+    first |= {(o, STATED_BY): v for o, v in selected(store, STATING)}
     kinds = {iri: node_type(iri, t) for iri, t in types.items()}
-    triples = sorted(
-        (str(s), str(p), str(o))
-        for s, p, o in every
-        if p != RDF.type and isinstance(o, URIRef) and isinstance(s, URIRef)
-    )
 
     def kind(iri: str) -> str | None:
         if iri not in kinds:
@@ -262,7 +279,7 @@ def resource_network(graph: Graph, centrality: dict[str, dict] | None = None) ->
         return kinds[iri]
 
     g = nx.MultiDiGraph()
-    for s, p, o in triples:
+    for s, p, o in sorted(selected(store, LINKS)):
         if kind(s) is None or kind(o) is None:
             continue
         for iri in (s, o):
@@ -273,33 +290,29 @@ def resource_network(graph: Graph, centrality: dict[str, dict] | None = None) ->
     return g
 
 
-STATED_BY = URIRef(str(CG) + "states-inverse")
-"""A key of the lookup table only: the claim stating a figure."""
-
-
-def node_attributes(iri: str, kind: str, first: dict[tuple[str, URIRef], str], centrality: dict[str, dict]) -> dict:
+def node_attributes(iri: str, kind: str, first: dict[tuple[str, str], str], centrality: dict[str, dict]) -> dict:
     """Label, type, document and centrality of one node; ``first`` gives one object per (subject, predicate)."""
 
     def name(node: str | None) -> str:
-        return first.get((node, RDFS.label), local_name(node)) if node else ""
+        return first.get((node, str(RDFS.label)), local_name(node)) if node else ""
 
     def seed(document: str | None) -> str:
-        return first.get((document, CG.seedFile), "") if document else ""
+        return first.get((document, str(CG.seedFile)), "") if document else ""
 
     document = ""
-    text = first.get((iri, RDFS.label), "")
+    text = first.get((iri, str(RDFS.label)), "")
     if kind == "claim":
-        text = claim_label(name(first.get((iri, CG.assertedBy))), first.get((iri, CG.quote), ""))
-        document = seed(first.get((iri, CG.reportedIn)))
+        text = claim_label(name(first.get((iri, str(CG.assertedBy)))), first.get((iri, str(CG.quote)), ""))
+        document = seed(first.get((iri, str(CG.reportedIn))))
     elif kind == "figure":
-        text = first.get((iri, CG.surface), local_name(iri))
-        document = seed(first.get((first.get((iri, STATED_BY), ""), CG.reportedIn)))
+        text = first.get((iri, str(CG.surface)), local_name(iri))
+        document = seed(first.get((first.get((iri, STATED_BY), ""), str(CG.reportedIn))))
     elif kind == "document":
         document = seed(iri)
         text = text or document
     elif kind == "echo":
-        text = f"{name(first.get((iri, CG.echoer)))} → {name(first.get((iri, CG.echoed)))}"
-        text += f" ({first.get((iri, CG.echoKind), '')})"
+        text = f"{name(first.get((iri, str(CG.echoer))))} → {name(first.get((iri, str(CG.echoed))))}"
+        text += f" ({first.get((iri, str(CG.echoKind)), '')})"
     elif kind == "overlap":
         text = "overlap " + local_name(iri).replace("--", " ↔ ")
     elif iri.startswith(str(DOC)):
@@ -348,21 +361,27 @@ def centrality_of(entities: Iterable[dict]) -> dict[str, dict]:
 def write_networks(
     network: nx.DiGraph,
     labels: dict[str, str],
-    graph: Graph,
+    store: ox.Store,
     entities: list[dict],
     out: Path,
-    whole: bool = True,
+    whole: bool = False,
 ) -> list[Path]:
-    """``echoes.graphml|gexf`` always; ``graph.graphml|gexf`` (the whole graph) unless ``whole`` is false."""
+    """``echoes.graphml|gexf`` always; ``graph.graphml|gexf`` (the whole graph, read from ``store``) if ``whole``."""
     centrality = centrality_of(entities)
-    kinds = {row["entity"]: entity_type(set(graph.objects(URIRef(row["entity"]), RDF.type))) for row in entities}
+    rdf_type = ox.NamedNode(str(RDF.type))
+    kinds = {
+        row["entity"]: entity_type(
+            {q.object.value for q in store.quads_for_pattern(ox.NamedNode(row["entity"]), rdf_type, None, None)}
+        )
+        for row in entities
+    }
     documents = {row["entity"]: list(row.get("documents") or []) for row in entities}
     echoes = echo_network_file(network, labels, centrality, kinds, documents)
     paths = [out / "echoes.graphml", out / "echoes.gexf"]
     write_graphml(echoes, paths[0])
     write_gexf(echoes, paths[1])
     if whole:
-        resources = resource_network(graph, centrality)
+        resources = resource_network(store, centrality)
         paths += [out / "graph.graphml", out / "graph.gexf"]
         write_graphml(resources, paths[2])
         write_gexf(resources, paths[3])
