@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import networkx as nx
 import pyoxigraph as ox
@@ -181,20 +182,6 @@ def finish(g: nx.MultiDiGraph | nx.DiGraph) -> None:
         data["id"] = f"e{i}"  # GEXF takes it as the edge id; GraphML as well (write_graphml)
 
 
-def cleaned(g: nx.Graph) -> nx.Graph:
-    """Every string attribute made XML-safe (a copy)."""
-    h = g.copy()
-    for _, data in h.nodes(data=True):
-        for k, v in data.items():
-            if isinstance(v, str):
-                data[k] = xml_safe(v)
-    for *_, data in h.edges(data=True):
-        for k, v in data.items():
-            if isinstance(v, str):
-                data[k] = xml_safe(v)
-    return h
-
-
 def echo_network_file(
     network: nx.DiGraph,
     labels: dict[str, str],
@@ -330,28 +317,152 @@ def node_attributes(iri: str, kind: str, first: dict[tuple[str, str], str], cent
     }
 
 
+XML_TYPES = ((bool, "boolean"), (int, "long"), (float, "double"), (str, "string"))
+"""GraphML and GEXF attribute types by Python type (bool before int: a bool is an int)."""
+
+ATTRIBUTE_ESCAPES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"}
+
+GRAPHML = (
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+    ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
+    ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
+GEXF = (
+    '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz"'
+    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+    ' xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
+)
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+
+
+def xml_type(value: object) -> str:
+    return next(name for kind, name in XML_TYPES if isinstance(value, kind))
+
+
+def xml_value(value: object) -> str:
+    """A value as GraphML and GEXF write it: ``true``/``false``, digits, Python's shortest float, the text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        return str(float(value))
+    return str(value)
+
+
+def xml_text(value: object) -> str:
+    return escape(xml_safe(xml_value(value)))
+
+
+def xml_attribute(value: object) -> str:
+    """A quoted attribute value, escaped as ElementTree escapes it."""
+    return f'"{escape(xml_safe(xml_value(value)), ATTRIBUTE_ESCAPES)}"'
+
+
+def attribute_keys(records: Iterable[dict], skip: set[str]) -> dict[str, str]:
+    """Every attribute name of ``records`` but ``skip``, in order of first use, with the XML type of its first value."""
+    keys: dict[str, str] = {}
+    for data in records:
+        for name, value in data.items():
+            if name not in keys and name not in skip:
+                keys[name] = xml_type(value)
+    return keys
+
+
 def write_graphml(g: nx.Graph, path: Path) -> None:
-    """GraphML with the edge ids as ids only (a data key named ``id`` would clash with igraph's)."""
-    h = cleaned(g)
-    for _, data in h.nodes(data=True):
-        data.pop("viz", None)
-    text = "\n".join(nx.generate_graphml(h, edge_id_from_attribute="id"))
-    key = re.search(r'<key id="(d\d+)" for="edge" attr.name="id" attr.type="string" />', text)
-    if key:
-        text = text.replace(key.group(0), "")
-        text = re.sub(rf'<data key="{key.group(1)}">[^<]*</data>', "", text)
-    path.write_text(text + "\n", encoding="utf-8")
+    """GraphML written one node and one edge at a time (a million-triple graph never held as an XML tree).
+
+    The edge ids are the edges' ``id`` attribute and ids only (a data key named ``id`` would clash
+    with igraph's); ``viz`` (GEXF's drawing data) is left out.
+    """
+    node_keys = attribute_keys((data for _, data in g.nodes(data=True)), {"viz"})
+    edge_keys = attribute_keys((data for *_, data in g.edges(data=True)), {"id"})
+    ids = {("node", name): f"d{i}" for i, name in enumerate(node_keys)}
+    ids |= {("edge", name): f"d{len(node_keys) + i}" for i, name in enumerate(edge_keys)}
+    with path.open("w", encoding="utf-8") as f:
+        f.write(XML_DECLARATION + GRAPHML)
+        for scope, keys in (("node", node_keys), ("edge", edge_keys)):
+            for name, kind in keys.items():
+                key = ids[scope, name]
+                f.write(f'  <key id="{key}" for="{scope}" attr.name={xml_attribute(name)} attr.type="{kind}" />\n')
+        f.write(f'  <graph edgedefault="{"directed" if g.is_directed() else "undirected"}">\n')
+        for node, data in g.nodes(data=True):
+            f.write(f"    <node id={xml_attribute(node)}>\n")
+            f.writelines(
+                f'      <data key="{ids["node", name]}">{xml_text(value)}</data>\n'
+                for name, value in data.items()
+                if name in node_keys
+            )
+            f.write("    </node>\n")
+        for u, v, data in g.edges(data=True):
+            f.write(f"    <edge source={xml_attribute(u)} target={xml_attribute(v)} id={xml_attribute(data['id'])}>\n")
+            f.writelines(
+                f'      <data key="{ids["edge", name]}">{xml_text(value)}</data>\n'
+                for name, value in data.items()
+                if name in edge_keys
+            )
+            f.write("    </edge>\n")
+        f.write("  </graph>\n</graphml>\n")
+
+
+GEXF_NODE_FIELDS = {"label", "viz", "x", "y", "size"}
+"""Node attributes GEXF holds in its own fields (the label; ``viz:`` colour, position and size)."""
+GEXF_EDGE_FIELDS = ("id", "label", "weight")
+"""Edge attributes GEXF holds as attributes of the edge element."""
 
 
 def write_gexf(g: nx.Graph, path: Path) -> None:
-    """GEXF 1.2 with ``viz:`` colour, position and size; networkx's date stamp left out (same bytes every build)."""
-    h = cleaned(g)
-    for _, data in h.nodes(data=True):
-        for key in ("x", "y", "size"):
-            data.pop(key, None)
-    text = "\n".join(nx.generate_gexf(h, version="1.2draft"))
-    text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)
-    path.write_text(text + "\n", encoding="utf-8")
+    """GEXF 1.2 with ``viz:`` colour, position and size, written one node and one edge at a time; no date
+    stamp (the same bytes every build). A multigraph's edges carry ``networkx_key``, as networkx writes them."""
+    multi = g.is_multigraph()
+    node_keys = attribute_keys((data for _, data in g.nodes(data=True)), GEXF_NODE_FIELDS)
+    edge_keys = attribute_keys((data for *_, data in g.edges(data=True)), set(GEXF_EDGE_FIELDS))
+    if multi and g.number_of_edges():
+        edge_keys["networkx_key"] = "long"
+    ids = {("node", name): str(i) for i, name in enumerate(node_keys)}
+    ids |= {("edge", name): str(len(node_keys) + i) for i, name in enumerate(edge_keys)}
+
+    def attvalues(scope: str, data: dict, indent: str) -> str:
+        values = "".join(
+            f'{indent}  <attvalue for="{ids[scope, name]}" value={xml_attribute(value)} />\n'
+            for name, value in data.items()
+            if (scope, name) in ids
+        )
+        return f"{indent}<attvalues>\n{values}{indent}</attvalues>\n" if values else ""
+
+    with path.open("w", encoding="utf-8") as f:
+        f.write(XML_DECLARATION + GEXF)
+        f.write("  <meta>\n    <creator>claimgraph</creator>\n  </meta>\n")
+        edge_type = "directed" if g.is_directed() else "undirected"
+        f.write(f'  <graph defaultedgetype="{edge_type}" mode="static" name="">\n')
+        for scope, keys in (("node", node_keys), ("edge", edge_keys)):
+            if keys:
+                f.write(f'    <attributes mode="static" class="{scope}">\n')
+                for name, kind in keys.items():
+                    f.write(f'      <attribute id="{ids[scope, name]}" title={xml_attribute(name)} type="{kind}" />\n')
+                f.write("    </attributes>\n")
+        f.write("    <nodes>\n")
+        for node, data in g.nodes(data=True):
+            f.write(f"      <node id={xml_attribute(node)} label={xml_attribute(data.get('label', node))}>\n")
+            viz = data.get("viz", {})
+            if "color" in viz:
+                colour = viz["color"]
+                rgba = " ".join(f"{c}={xml_attribute(colour[c])}" for c in "rgba" if c in colour)
+                f.write(f"        <viz:color {rgba} />\n")
+            if "size" in viz:
+                f.write(f"        <viz:size value={xml_attribute(viz['size'])} />\n")
+            if "position" in viz:
+                at = " ".join(f"{c}={xml_attribute(viz['position'].get(c, 0.0))}" for c in "xyz")
+                f.write(f"        <viz:position {at} />\n")
+            f.write(attvalues("node", data, "        ") + "      </node>\n")
+        f.write("    </nodes>\n    <edges>\n")
+        edges = g.edges(keys=True, data=True) if multi else ((u, v, None, d) for u, v, d in g.edges(data=True))
+        for u, v, key, data in edges:
+            fields = "".join(f" {name}={xml_attribute(data[name])}" for name in GEXF_EDGE_FIELDS if name in data)
+            f.write(f"      <edge source={xml_attribute(u)} target={xml_attribute(v)}{fields}>\n")
+            values = data if key is None else {**data, "networkx_key": key}
+            f.write(attvalues("edge", values, "        ") + "      </edge>\n")
+        f.write("    </edges>\n  </graph>\n</gexf>\n")
 
 
 def centrality_of(entities: Iterable[dict]) -> dict[str, dict]:
