@@ -72,16 +72,16 @@ says "17"): the bytes the files have always had. Integers and strings already ag
 def restored(quad: ox.Quad) -> ox.Quad:
     """The quad as the files write it: the datatype its predicate's vocabulary gives, where the store dropped
     it; the lexical form of ``REWRITTEN`` datatypes."""
-    o = quad.object
+    s, p, o, g = quad
     if not isinstance(o, ox.Literal):
         return quad
-    datatype = DATATYPES.get(quad.predicate.value)
+    datatype = DATATYPES.get(p.value)
     if datatype is not None and o.datatype != datatype:
-        return ox.Quad(quad.subject, quad.predicate, ox.Literal(o.value, datatype=datatype), quad.graph_name)
+        return ox.Quad(s, p, ox.Literal(o.value, datatype=datatype), g)
     if o.datatype.value in REWRITTEN:
         lexical = str(Literal(o.value, datatype=URIRef(o.datatype.value)))
         if lexical != o.value:
-            return ox.Quad(quad.subject, quad.predicate, ox.Literal(lexical, datatype=o.datatype), quad.graph_name)
+            return ox.Quad(s, p, ox.Literal(lexical, datatype=o.datatype), g)
     return quad
 
 
@@ -136,15 +136,13 @@ def document_prefixes(documents: Iterable[str]) -> dict[str, str]:
     }
 
 
+RDF_TYPE = str(RDF.type)
+
+
 def quad_order(quad: ox.Quad) -> tuple[str, str, bool, str, str]:
     """Graph, subject, its types first, predicate, object: the same input writes the same bytes."""
-    return (
-        str(quad.graph_name),
-        str(quad.subject),
-        quad.predicate.value != str(RDF.type),
-        str(quad.predicate),
-        str(quad.object),
-    )
+    s, p, o, g = quad
+    return str(g), str(s), p.value != RDF_TYPE, str(p), str(o)
 
 
 def write_rdf(quads: Sequence[ox.Quad], out: Path) -> list[Path]:
