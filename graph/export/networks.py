@@ -4,8 +4,10 @@ Every edge has a unique id; every node a label a person can read (an entity's na
 speaker and the start of its quote), its type, document, colour and echo centrality as typed
 attributes, and a position (``x``, ``y``; ``viz:`` position and colour in GEXF). The whole graph
 shows the resources of the corpus and the links between them: not the ontology's terms, nor the
-anchors, selectors and attribution records that only locate or qualify a claim. Files are
-written in a fixed order, without dates, so that two builds write the same bytes.
+anchors, selectors and attribution records that only locate or qualify a claim; it is read from
+the build's store and written only when asked (``build --networks all``: hundreds of MB at a
+million triples). Files are written one element at a time (never held as an XML tree), in a fixed
+order, without dates, so that two builds write the same bytes.
 """
 
 from __future__ import annotations
