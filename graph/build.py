@@ -121,9 +121,10 @@ def build(
         files += write_tables(tables, tmp)
         entities = tables["entities"].to_dict("records")
         whole = config.networks == "all"
-        files += write_networks(network, names, store, entities, tmp, whole=whole)
+        networks = write_networks(network, names, store, entities, tmp, whole=whole)
+        files += networks
         progress("writing HTML")
         pages = Pages(tables, network, rows.links, corpus.seeds, names)
-        files = write_html(pages, tmp) + files
+        files = write_html(pages, tmp, [path.name for path in networks]) + files
     files = [config.out / f.relative_to(tmp) for f in files]
     return BuildResult(config.out, files, summarise(corpus, data), len(data))

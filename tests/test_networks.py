@@ -214,3 +214,11 @@ def test_a_directed_graph_with_every_attribute_type_reads_back_as_networkx_write
     assert read(tmp_path / "streamed.graphml").edges["a", "b"]["directed"] is True
     back = ig.Graph.Read_GraphML(str(tmp_path / "streamed.graphml"))
     assert back.vs["label"] == ["A & <b>", '"quoted"\tand\nlines'] and back.es["weight"] == [3, 0]
+
+
+def test_the_landing_page_links_the_network_files_the_build_wrote(real_out: Path, real_out_all: Path) -> None:
+    default, every = (out / "index.html" for out in (real_out, real_out_all))
+    assert 'href="echoes.graphml"' in default.read_text(encoding="utf-8")
+    assert 'href="graph.graphml"' not in default.read_text(encoding="utf-8")
+    assert 'href="graph.graphml"' in every.read_text(encoding="utf-8")
+    assert 'href="graph.gexf"' in every.read_text(encoding="utf-8")
