@@ -16,7 +16,7 @@ from .config import Config
 from .enrich import attribution_quads
 from .export.html import write_html
 from .export.networks import write_networks
-from .export.rdf import write_rdf
+from .export.rdf import exported_quads, write_rdf
 from .export.tables import write_tables
 from .export.views import Corpus as Pages
 from .load import Corpus, read_sources
@@ -99,16 +99,18 @@ def build(
     counts = analysis.document_counts(documents)
     with publishing(config, notice) as tmp:
         progress("writing RDF")
-        files = write_rdf(corpus.dataset, tmp)
-        files += write_store(tmp)
+        exported = exported_quads(store)
+        files = write_rdf(exported, tmp)
+        files += write_store(exported, tmp)
         progress("writing tables and networks")
         files += write_tables(tables, tmp)
-        files += write_networks(
-            analysis.network, analysis.labels, corpus.dataset, tables["entities"].to_dict("records"), tmp
-        )
+        entities = tables["entities"].to_dict("records")
+        whole = config.networks == "all"
+        networks = write_networks(analysis.network, analysis.labels, store, entities, tmp, whole=whole)
+        files += networks
         progress("writing HTML")
         pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels, counts)
-        files = write_html(pages, tmp) + files
+        files = write_html(pages, tmp, [path.name for path in networks]) + files
         cache.write(tmp, corpus, {name: quads for name, (quads, _) in anchored.items()})
     files = [config.out / f.relative_to(tmp) for f in files]
     return BuildResult(config.out, files, counts, triple_count(store))

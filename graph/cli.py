@@ -91,18 +91,26 @@ def main() -> None:
     is_flag=True,
     help="Parse, anchor and validate every document again, ignoring (and not keeping) out/cache/.",
 )
-def build_command(root: Path | None, out: Path | None, store: str, no_cache: bool) -> None:
+@click.option(
+    "--networks",
+    type=click.Choice(["analyses", "all"]),
+    default="analyses",
+    show_default=True,
+    help="GraphML/GEXF to write: the echo network only, or also the whole graph (graph.graphml, graph.gexf).",
+)
+def build_command(root: Path | None, out: Path | None, store: str, no_cache: bool, networks: str) -> None:
     """Build the validated graph and every output from seeds/, annotations/ and ontology.ttl.
 
-    Exit codes: 0 built, 1 the annotations do not validate, 2 the sources could not be loaded.
-    On failure the earlier outputs are left as they were.
+    The whole graph as GraphML and GEXF (large on a large corpus) is written only with
+    ``--networks all``. Exit codes: 0 built, 1 the annotations do not validate, 2 the sources
+    could not be loaded. On failure the earlier outputs are left as they were.
     """
     from rich.console import Console
 
     from .build import build
     from .errors import BuildError
 
-    config = config_from(root, out, store)
+    config = Config(**{**config_from(root, out, store).__dict__, "networks": networks})
     notice = lambda message: click.echo(message, err=True)  # noqa: E731
     try:
         if interactive():

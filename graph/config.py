@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Literal
 
 Store = Literal["oxigraph", "memory"]
+Networks = Literal["analyses", "all"]
+"""Which GraphML/GEXF files a build writes: the analyses' own networks (small), or also the whole graph."""
 
 PACKAGE = Path(__file__).resolve().parent
 ASSETS = PACKAGE / "assets"
@@ -22,13 +24,14 @@ def resource(name: str) -> Path:
     return PACKAGE.parent / name if IN_CHECKOUT else ASSETS / name
 
 
-
 @dataclass(frozen=True)
 class Config:
-    """Paths and the store engine of one build.
+    """Paths, the store engine and the optional outputs of one build.
 
     ``store`` picks rdflib's backend: ``oxigraph`` (the default, fast) or ``memory``
-    (rdflib's own, slower, same results).
+    (rdflib's own, slower, same results). ``networks`` is ``analyses`` (the default: the echo
+    network's GraphML and GEXF) or ``all`` (also ``graph.graphml`` and ``graph.gexf``, every
+    resource and link of the corpus: hundreds of MB at a million triples, so only when asked).
     """
 
     root: Path = PROJECT_ROOT
@@ -38,9 +41,12 @@ class Config:
     shapes: Path = field(default=resource("shapes.ttl"))
     out: Path = field(default=PROJECT_ROOT / "out")
     store: Store = "oxigraph"
+    networks: Networks = "analyses"
 
     @classmethod
-    def under(cls, root: Path, *, store: Store = "oxigraph", out: Path | None = None) -> Config:
+    def under(
+        cls, root: Path, *, store: Store = "oxigraph", out: Path | None = None, networks: Networks = "analyses"
+    ) -> Config:
         """A config for a project laid out like this one under ``root`` (tests use it).
 
         The ontology and shapes stay the project's own unless ``root`` has its own.
@@ -56,4 +62,5 @@ class Config:
             shapes=shapes if shapes.exists() else resource("shapes.ttl"),
             out=out or root / "out",
             store=store,
+            networks=networks,
         )

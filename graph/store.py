@@ -7,6 +7,7 @@ reader (CLI, notebook, each ``serve`` worker) shares the same files instead of a
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,11 +18,12 @@ STORE_DIR = "store"
 """The store's folder inside ``out/``."""
 
 
-def write_store(out: Path) -> list[Path]:
-    """Load ``out/graph.trig`` into a new on-disk store at ``out/store`` and close it, ready to be moved."""
+def write_store(quads: Iterable[ox.Quad], out: Path) -> list[Path]:
+    """Write ``quads`` (``exported_quads``: what ``graph.trig`` holds) into a new on-disk store at
+    ``out/store`` and close it, ready to be moved; bulk-loaded from memory, without parsing a file."""
     path = out / STORE_DIR
     store = ox.Store(str(path))
-    store.bulk_load(path=out / "graph.trig", format=ox.RdfFormat.TRIG)
+    store.bulk_extend(quads)
     store.flush()
     store.optimize()
     del store

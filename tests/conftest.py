@@ -38,6 +38,19 @@ def real_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def real_out_all(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real build with every network (``claimgraph build --networks all``), once per test session."""
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    out = tmp_path_factory.mktemp("real-all") / "out"
+    result = CliRunner().invoke(main, ["build", "--out", str(out), "--networks", "all"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -81,8 +82,11 @@ def render_view(view: View, env: jinja2.Environment) -> str:
     )
 
 
-def write_html(corpus: Corpus, out: Path) -> list[Path]:
-    """The three views, the figure charts and the landing page; returns their paths, index first."""
+def write_html(corpus: Corpus, out: Path, networks: Sequence[str] = ("echoes.graphml", "echoes.gexf")) -> list[Path]:
+    """The three views, the figure charts and the landing page; returns their paths, index first.
+
+    ``networks``: the GraphML/GEXF files the build wrote, which the landing page links for Gephi.
+    """
     env = environment()
     views = {
         "provenance.html": provenance_view(corpus),
@@ -96,7 +100,7 @@ def write_html(corpus: Corpus, out: Path) -> list[Path]:
     charts = out / "figure-charts.html"
     charts.write_text(render_charts(corpus, env), encoding="utf-8")
     index = out / "index.html"
-    index.write_text(render_index(corpus, views, env), encoding="utf-8")
+    index.write_text(render_index(corpus, views, env, networks), encoding="utf-8")
     return [index, *paths, charts]
 
 
@@ -131,7 +135,7 @@ def echoed_by(corpus: Corpus, node: str) -> Counter:
     )
 
 
-def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment) -> str:
+def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment, networks: Sequence[str]) -> str:
     claims = corpus.tables["claims"]
     reporting = sorted((d for d in corpus.documents if d.claims), key=lambda d: d.seed)
     in_weight = sorted(
@@ -164,4 +168,5 @@ def render_index(corpus: Corpus, views: dict[str, View], env: jinja2.Environment
             for r in corpus.tables["document_overlap"].itertuples()
         ],
         tables=sorted(corpus.tables),
+        networks=list(networks),
     )

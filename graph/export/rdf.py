@@ -1,10 +1,10 @@
-"""RDF exports: Turtle (everything), TriG (one named graph per document), JSON-LD for web developers.
+"""RDF exports: Turtle (everything), TriG (one named graph per document and per stage), JSON-LD for web developers.
 
-Turtle and TriG are written by Oxigraph's serializers (rdflib's pure-Python ones took a minute at
-240k triples). JSON-LD is written here, already compacted with the package's own context
-(``context.jsonld``, copied to ``out/``): ``graph.jsonld`` holds every triple of ``graph.ttl``,
-one object per resource; ``claims.jsonld`` holds one object per claim with its speaker,
-document, anchors, figures, sources and links embedded, as a framing would give them.
+Every file is written from the build's pyoxigraph store, term by term as Oxigraph holds them:
+Turtle and TriG by Oxigraph's serializers, JSON-LD here, already compacted with the package's own
+context (``context.jsonld``, copied to ``out/``): ``graph.jsonld`` holds every triple of
+``graph.ttl``, one object per resource; ``claims.jsonld`` holds one object per claim with its
+speaker, document, anchors, figures, sources and links embedded, as a framing would give them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -27,12 +27,17 @@ from ..namespaces import CG, DOC, OA, PREFIXES
 
 RDF_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "claims.jsonld", "context.jsonld")
 
-DATATYPES = {str(OA.start): XSD.nonNegativeInteger, str(OA.end): XSD.nonNegativeInteger}
+DATATYPES = {
+    str(OA.start): ox.NamedNode(str(XSD.nonNegativeInteger)),
+    str(OA.end): ox.NamedNode(str(XSD.nonNegativeInteger)),
+}
 """Datatypes the vocabularies give that Oxigraph's storage drops: it keeps xsd:nonNegativeInteger
 as xsd:integer. Restored on export, so the files say what the Web Annotation vocabulary expects."""
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+
+def to_ox(term: Node) -> Term:
     """An rdflib term as a pyoxigraph term; ``"x"^^xsd:string`` becomes the plain ``"x"`` it is."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -47,29 +52,56 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def restored(p: Node, o: Node) -> Node:
-    datatype = DATATYPES.get(str(p))
-    if datatype is not None and isinstance(o, Literal) and o.datatype != datatype:
-        return Literal(str(o), datatype=datatype)
-    return o
-
-
-def quads(dataset: Dataset) -> list[ox.Quad]:
-    """Every triple of every non-empty named graph, with its graph; blank nodes named by what they say."""
-    found = [
-        (to_ox(s), to_ox(p), to_ox(restored(p, o)), to_ox(graph.identifier))
+def store_of(dataset: Dataset) -> ox.Store:
+    """A dataset on rdflib's memory engine copied into an in-memory pyoxigraph store, so that the writers
+    read one kind of store whichever engine the build ran on (on Oxigraph, ``Corpus.store`` is that store)."""
+    store = ox.Store()
+    store.extend(
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(graph.identifier))
         for graph in dataset.graphs()
         for s, p, o in graph
-    ]
+    )
+    return store
+
+
+REWRITTEN = {str(XSD[name]) for name in ("double", "float", "decimal", "boolean", "date", "dateTime", "time")}
+"""Datatypes whose lexical forms the files write as rdflib writes them ("17.0"^^xsd:double where Oxigraph
+says "17"): the bytes the files have always had. Integers and strings already agree, and are most literals."""
+
+
+def restored(quad: ox.Quad) -> ox.Quad:
+    """The quad as the files write it: the datatype its predicate's vocabulary gives, where the store dropped
+    it; the lexical form of ``REWRITTEN`` datatypes."""
+    s, p, o, g = quad
+    if not isinstance(o, ox.Literal):
+        return quad
+    datatype = DATATYPES.get(p.value)
+    if datatype is not None and o.datatype != datatype:
+        return ox.Quad(s, p, ox.Literal(o.value, datatype=datatype), g)
+    if o.datatype.value in REWRITTEN:
+        lexical = str(Literal(o.value, datatype=URIRef(o.datatype.value)))
+        if lexical != o.value:
+            return ox.Quad(s, p, ox.Literal(lexical, datatype=o.datatype), g)
+    return quad
+
+
+def exported_quads(store: ox.Store) -> list[ox.Quad]:
+    """Every quad of the store as the files and the on-disk store hold it, in the order they are written:
+    datatypes restored, blank nodes named by what they say, sorted by ``quad_order``."""
+    found = [restored(q) for q in store.quads_for_pattern(None, None, None, None)]
     names = blank_names(found)
 
-    def named(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        return names[term.value] if isinstance(term, ox.BlankNode) else term
+    def named(quad: ox.Quad) -> ox.Quad:
+        s, p, o, g = quad
+        blank_s, blank_o = isinstance(s, ox.BlankNode), isinstance(o, ox.BlankNode)
+        if not (blank_s or blank_o):
+            return quad
+        return ox.Quad(names[s.value] if blank_s else s, p, names[o.value] if blank_o else o, g)
 
-    return [ox.Quad(named(s), p, named(o), g) for s, p, o, g in found]
+    return sorted(map(named, found), key=quad_order)
 
 
-def blank_names(found: list[tuple]) -> dict[str, ox.BlankNode]:
+def blank_names(found: Sequence[ox.Quad]) -> dict[str, ox.BlankNode]:
     """A stable label for each blank node (parsers draw random ones): a digest of who points at it and
     what it says, so that two builds write the same bytes."""
     facts: dict[str, list[str]] = defaultdict(list)
@@ -104,31 +136,29 @@ def document_prefixes(documents: Iterable[str]) -> dict[str, str]:
     }
 
 
+RDF_TYPE = str(RDF.type)
+
+
 def quad_order(quad: ox.Quad) -> tuple[str, str, bool, str, str]:
     """Graph, subject, its types first, predicate, object: the same input writes the same bytes."""
-    return (
-        str(quad.graph_name),
-        str(quad.subject),
-        quad.predicate.value != str(RDF.type),
-        str(quad.predicate),
-        str(quad.object),
-    )
+    s, p, o, g = quad
+    return str(g), str(s), p.value != RDF_TYPE, str(p), str(o)
 
 
-def write_rdf(dataset: Dataset, out: Path) -> list[Path]:
-    """Write the RDF files into ``out`` and return their paths.
+def write_rdf(quads: Sequence[ox.Quad], out: Path) -> list[Path]:
+    """Write the RDF files of ``quads`` (``exported_quads`` of the build's store) into ``out``; their paths.
 
-    ``graph.ttl`` merges every named graph (what a triple store user loads first);
-    ``graph.trig`` keeps the graphs apart so that derived triples can be told from annotations.
-    Quads are sorted and serialized without passing through a store, so that two builds write
-    the same bytes and datatypes survive.
+    ``graph.trig`` keeps the named graphs apart (one per document; ``shared``; ``ontology``;
+    ``anchors``, what anchoring computes; ``derived``, what enrichment and analysis compute), so
+    that computed triples can be told from annotations; ``graph.ttl`` merges them (what a triple
+    store user loads first). Quads are written in their sorted order without passing through a
+    store, so that two builds write the same bytes and datatypes survive.
     """
-    all_quads = sorted(quads(dataset), key=quad_order)
     rdf_type, document = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CG.Document))
-    documents = [q.subject.value for q in all_quads if q.predicate == rdf_type and q.object == document]
+    documents = [q.subject.value for q in quads if q.predicate == rdf_type and q.object == document]
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | document_prefixes(documents)
-    ox.serialize(all_quads, out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    triples = sorted({q.triple for q in all_quads}, key=str)
+    ox.serialize(quads, out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    triples = sorted({q.triple for q in quads}, key=str)
     ox.serialize(triples, out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     subjects = describe(triples)
     write_json(out / "context.jsonld", {"@context": context()})
@@ -139,7 +169,7 @@ def write_rdf(dataset: Dataset, out: Path) -> list[Path]:
 
 # --- JSON-LD -------------------------------------------------------------------------------
 
-Description = dict[str, dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal]]]
+Description = dict[str, dict[str, list[Term]]]
 """Per subject IRI, per predicate IRI, its objects."""
 
 EMBED = {
