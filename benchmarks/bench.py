@@ -235,7 +235,8 @@ def measure(label: str, docs: int | None, root: Path, args: argparse.Namespace, 
     load = os.getloadavg()[0]
     status(f"{label}: oxigraph build")
     built = run_child("build", [str(root), str(out)], *limits, lambda s: status(f"{label}: oxigraph build: {s}"))
-    row: dict = {"store": "oxigraph", "docs": docs, "corpus": label, "load_avg": round(load, 2), **built}
+    row: dict = {"store": "oxigraph", "docs": docs, "corpus": label, "run": args.started, "load_avg": round(load, 2)}
+    row.update(built)
     rows = [row]
     if "error" in built:
         return rows
@@ -255,7 +256,8 @@ def measure(label: str, docs: int | None, root: Path, args: argparse.Namespace, 
     for store, kind in (("floor", "floor"), ("rdflib-memory", "rdflib")):
         if store not in args.stores:
             continue
-        base = {"store": store, "docs": docs, "corpus": label, "load_avg": round(os.getloadavg()[0], 2)}
+        base = {"store": store, "docs": docs, "corpus": label, "run": args.started}
+        base["load_avg"] = round(os.getloadavg()[0], 2)
         if kind == "rdflib" and docs is not None and docs > args.rdflib_max:
             rows.append(
                 {**base, "triples": row["triples"], "skipped": f"over --rdflib-max {args.rdflib_max} documents"}
@@ -299,12 +301,14 @@ def markdown(rows: list[dict], info: dict, started: str, loads: tuple[float, flo
         BEGIN,
         "## Build and queries (`bench.py`, `make bench`)",
         "",
-        f"Run {started} on {info['cores']} cores, {info['ram_gib']} GiB RAM, Python {info['python']}, "
+        f"Last run {started} on {info['cores']} cores, {info['ram_gib']} GiB RAM, Python {info['python']}, "
         f"pyoxigraph {info['pyoxigraph']}, rdflib {info['rdflib']} ({info['platform']}). "
         f"Load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end (the machine is shared: "
         "other builds and test runs compete for its cores, so wall times are upper bounds).",
         "",
-        "Each cell is one process. `build_s`: for `oxigraph` the full build; for `floor` and `rdflib-memory` "
+        "Rows of corpora a run leaves out are kept from earlier runs (`run` and `load` say when and "
+        "under what load each was measured). Each cell is one process. "
+        "`build_s`: for `oxigraph` the full build; for `floor` and `rdflib-memory` "
         "only the parse of the built `out/graph.trig` into memory. `peak_mib`: that process's peak RSS. "
         "`incremental_s`: a one-file edit rebuilt into the same `out/`. Queries: median of "
         "repeated runs, in ms (lookup: one claim by its IRI, with its quote, speaker and document; "
@@ -313,15 +317,15 @@ def markdown(rows: list[dict], info: dict, started: str, loads: tuple[float, flo
         "",
         "| store | docs | claims | triples | build_s | peak_mib | incremental_s | "
         + " | ".join(f"{q}_ms" for q in QUERIES)
-        + " | load |",
-        "|---" * 12 + "|",
+        + " | run | load |",
+        "|---" * 13 + "|",
     ]
     for r in rows:
         note = r.get("error") or r.get("skipped")
         cells = [r["store"], r["corpus"], fmt(r.get("claims")), fmt(r.get("triples"))]
         cells += [fmt(r.get("build_s"), 1), fmt(r.get("peak_mib"), 0)]
         cells += [fmt(r.get("incremental_s"), 1)] + [fmt(r.get(f"{q}_ms"), 1) for q in QUERIES]
-        cells.append(fmt(r.get("load_avg"), 1))
+        cells += [r.get("run", "—"), fmt(r.get("load_avg"), 1)]
         if note:
             cells[4] = f"not measured: {note}"
         lines.append("| " + " | ".join(cells) + " |")
@@ -370,8 +374,21 @@ def targets(rows: list[dict]) -> list[str]:
     ]
 
 
+def merged(rows: list[dict]) -> list[dict]:
+    """This run's rows, plus the rows of earlier runs for corpora this run did not measure."""
+    try:
+        earlier = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))["rows"]
+    except (OSError, ValueError, KeyError):
+        earlier = []
+    mine = {r["corpus"] for r in rows}
+    kept = [r for r in earlier if r.get("corpus") not in mine] + rows
+    stores = ["oxigraph", "floor", "rdflib-memory"]
+    return sorted(kept, key=lambda r: (r["docs"] is not None, r["docs"] or 0, stores.index(r["store"])))
+
+
 def write_results(rows: list[dict], info: dict, started: str, loads: tuple[float, float]) -> None:
-    RESULTS_JSON.write_text(json.dumps({"machine": info, "started": started, "rows": rows}, indent=1) + "\n")
+    rows = merged(rows)
+    RESULTS_JSON.write_text(json.dumps({"machine": info, "rows": rows}, indent=1) + "\n")
     section = markdown(rows, info, started, loads)
     text = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.exists() else "# Benchmark results\n"
     if BEGIN in text and END in text:
@@ -415,7 +432,7 @@ def main() -> None:
         return
     from synthetic import write_corpus
 
-    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    started = args.started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     first_load = os.getloadavg()[0]
     rows: list[dict] = []
     info = machine()
