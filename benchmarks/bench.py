@@ -174,14 +174,15 @@ def run_child(kind: str, args: list[str], timeout: float, max_mib: float, on_sta
     for reader in readers:
         reader.join()
     stderr = "".join(errors)
-    peak = usage.ru_maxrss / 1024
+    # CPU seconds are steadier than wall time on a shared machine.
+    own = {"peak_mib": usage.ru_maxrss / 1024, "cpu_s": usage.ru_utime + usage.ru_stime}
     if stopped:
-        return {"error": stopped, "peak_mib": peak}
+        return {"error": stopped, **own}
     if process.returncode != 0:
         last = [line for line in stderr.strip().splitlines() if line.strip()][-3:]
-        return {"error": " / ".join(last) or f"exit status {process.returncode}", "peak_mib": peak}
+        return {"error": " / ".join(last) or f"exit status {process.returncode}", **own}
     result = json.loads([line for line in lines if line.startswith("{") and '"stage"' not in line[:9]][-1])
-    return {**result, "peak_mib": peak}
+    return {**result, **own}
 
 
 def rss_mib(pid: int) -> float:
@@ -245,14 +246,14 @@ def measure(label: str, docs: int | None, root: Path, args: argparse.Namespace, 
         status(f"{label}: one-file rebuild")
         again = run_child("build", [str(root), str(out)], *limits, lambda s: status(f"{label}: one-file rebuild: {s}"))
         row["incremental_s"] = again.get("build_s")
+        row["incremental_cpu_s"] = again.get("cpu_s")
         row["incremental_stages"] = again.get("stages")
         row["incremental_error"] = again.get("error")
     else:
         row["incremental_error"] = f"not run: the full build took over --incremental-max {args.incremental_max:g} s"
     status(f"{label}: queries on out/store")
-    row.update(
-        run_child("queries", [str(out), str(args.repeat)], *limits, lambda s: None) | {"peak_mib": row["peak_mib"]}
-    )
+    queried = run_child("queries", [str(out), str(args.repeat)], *limits, lambda s: None)
+    row.update({k: v for k, v in queried.items() if k not in ("peak_mib", "cpu_s")})
     for store, kind in (("floor", "floor"), ("rdflib-memory", "rdflib")):
         if store not in args.stores:
             continue
