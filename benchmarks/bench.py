@@ -304,7 +304,7 @@ def markdown(rows: list[dict], info: dict, started: str, loads: tuple[float, flo
         "",
         f"Last run {started} on {info['cores']} cores, {info['ram_gib']} GiB RAM, Python {info['python']}, "
         f"pyoxigraph {info['pyoxigraph']}, rdflib {info['rdflib']} ({info['platform']}). "
-        f"Load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end (the machine is shared: "
+        f"Load average between {min(loads):.1f} and {max(loads):.1f} (the machine is shared: "
         "other builds and test runs compete for its cores, so wall times are upper bounds).",
         "",
         "Rows of corpora a run leaves out are kept from earlier runs (`run` and `load` say when and "
@@ -316,15 +316,15 @@ def markdown(rows: list[dict], info: dict, started: str, loads: tuple[float, flo
         "aggregate: entities by documents; the "
         "echo and recurring-figures queries of `queries/`).",
         "",
-        "| store | docs | claims | triples | build_s | peak_mib | incremental_s | "
+        "| store | docs | claims | triples | build_s | cpu_s | peak_mib | incremental_s | "
         + " | ".join(f"{q}_ms" for q in QUERIES)
         + " | run | load |",
-        "|---" * 13 + "|",
+        "|---" * 14 + "|",
     ]
     for r in rows:
         note = r.get("error") or r.get("skipped")
         cells = [r["store"], r["corpus"], fmt(r.get("claims")), fmt(r.get("triples"))]
-        cells += [fmt(r.get("build_s"), 1), fmt(r.get("peak_mib"), 0)]
+        cells += [fmt(r.get("build_s"), 1), fmt(r.get("cpu_s"), 1), fmt(r.get("peak_mib"), 0)]
         cells += [fmt(r.get("incremental_s"), 1)] + [fmt(r.get(f"{q}_ms"), 1) for q in QUERIES]
         cells += [r.get("run", "—"), fmt(r.get("load_avg"), 1)]
         if note:
@@ -424,8 +424,15 @@ def main() -> None:
         "--incremental-max", type=float, default=900, help="Skip the one-file rebuild after a full build this slow."
     )
     parser.add_argument("--work", type=Path, help="Keep corpora and builds here (default: a temporary folder).")
+    parser.add_argument("--report-only", action="store_true", help="Rewrite results.md from results.json.")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.report_only:
+        saved = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+        loads = [r["load_avg"] for r in saved["rows"] if "load_avg" in r]
+        last = max(r.get("run", "") for r in saved["rows"])
+        write_results([], saved["machine"], last, (min(loads), max(loads)))
+        return
     if args.child:
         kind, *rest = args.child
         params = [Path(rest[0]), Path(rest[1]) if kind == "build" else int(rest[1])]
