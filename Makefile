@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: graph test kernel notebook lint clean
+.PHONY: graph test bench kernel notebook lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ graph: $(STAMP)  ## build out/ from seeds/, annotations/ and ontology.ttl
 
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)  ## measure build, rebuild and queries at 10 to 10,000 documents (BENCH_ARGS="--docs 10 100" for a quick run)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 kernel: $(STAMP)  ## register the Jupyter kernel "claimgraph" (this .venv) for every Jupyter of this user
 	$(BIN)/python -m ipykernel install --user --name claimgraph --display-name "Python (claimgraph)"

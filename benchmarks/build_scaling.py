@@ -1,6 +1,6 @@
 """How the build scales: time of each stage and peak memory on synthetic corpora of growing size.
 
-    .venv/bin/python benchmarks/build_scaling.py --claims 200 2000 20000
+    .venv/bin/python benchmarks/build_scaling.py --docs 100 1000 10000
 
 Each size runs in a fresh process so that peak memory is its own.
 """
@@ -23,11 +23,10 @@ from graph.build import build
 from graph.config import Config
 
 
-def measure(claims: int, store: str) -> dict[str, float]:
-    """Build a synthetic corpus of ``claims`` claims; seconds per build stage, triples, peak MiB."""
-    documents = max(1, claims // 200)
+def measure(documents: int, store: str) -> dict[str, float]:
+    """Build a synthetic corpus of ``documents`` documents; seconds per build stage, triples, peak MiB."""
     with tempfile.TemporaryDirectory() as tmp:
-        config = Config.under(write_corpus(Path(tmp), documents, claims // documents), store=store)
+        config = Config.under(write_corpus(Path(tmp), documents), store=store)
         marks: list[tuple[str, float]] = []
         result = build(config, progress=lambda step: marks.append((step, time.perf_counter())))
         marks.append(("end", time.perf_counter()))
@@ -39,7 +38,7 @@ def measure(claims: int, store: str) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--claims", type=int, nargs="+", default=[200, 2000])
+    parser.add_argument("--docs", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--store", choices=["oxigraph", "memory"], default="oxigraph")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -47,7 +46,7 @@ def main() -> None:
         print(json.dumps(measure(args.one, args.store)))
         return
     rows = []
-    for n in args.claims:
+    for n in args.docs:
         done = subprocess.run(
             [sys.executable, __file__, "--one", str(n), "--store", args.store],
             capture_output=True,
@@ -56,7 +55,7 @@ def main() -> None:
         )
         rows.append((n, json.loads(done.stdout)))
     keys = list(rows[0][1])
-    print("| claims | " + " | ".join(keys) + " |")
+    print("| documents | " + " | ".join(keys) + " |")
     print("|---" * (len(keys) + 1) + "|")
     for n, row in rows:
         cells = [f"{v:.0f}" if k in ("triples", "peak MiB") else f"{v:.2f}" for k, v in row.items()]

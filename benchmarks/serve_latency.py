@@ -1,13 +1,13 @@
 """Open + query latency of the built store, and SPARQL over HTTP: ``serve`` against Oxigraph's server and Virtuoso.
 
-For each corpus (the real one, and synthetic ones of ``--claims`` claims): the time to open the
+For each corpus (the real one, and synthetic ones of ``--docs`` documents): the time to open the
 on-disk store read-only and answer a lookup, against re-parsing ``graph.trig``; then requests per
 second and p50/p99 latency for a lookup, the echo query and the recurrence query, with 1 and 16
 clients on loopback, on ``claimgraph serve`` (embedded Oxigraph in worker processes), Oxigraph's
 own server and Virtuoso, each loaded with the same graph. Writes a section of benchmarks/results.md.
 
     .venv/bin/python benchmarks/serve_latency.py                 # the real corpus
-    .venv/bin/python benchmarks/serve_latency.py --claims 2000   # and a synthetic corpus
+    .venv/bin/python benchmarks/serve_latency.py --docs 1000     # and a synthetic corpus
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def measure(label: str, out: Path, tmp: Path) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--claims", type=int, nargs="*", default=[], help="Synthetic corpus sizes to add.")
+    parser.add_argument("--docs", type=int, nargs="*", default=[], help="Synthetic corpus sizes (documents) to add.")
     parser.add_argument("--work", type=Path, help="Keep the builds here and reuse them (default: a temporary folder).")
     args = parser.parse_args()
     section = [
@@ -171,13 +171,12 @@ def main() -> None:
         out = root / "real"
         build(Config(out=out))
         section += measure("Real corpus", out, Path(tmp) / "real-servers")
-        for claims in args.claims:
-            out = root / f"out-{claims}"
+        for documents in args.docs:
+            out = root / f"out-{documents}"
             if not (out / "store" / "CURRENT").exists():
-                documents = max(1, claims // 200)
-                config = Config.under(write_corpus(root / f"synthetic-{claims}", documents, claims // documents))
+                config = Config.under(write_corpus(root / f"synthetic-{documents}", documents))
                 build(Config(**{**config.__dict__, "out": out}))
-            section += measure(f"Synthetic, {claims:,} claims", out, Path(tmp) / f"servers-{claims}")
+            section += measure(f"Synthetic, {documents:,} documents", out, Path(tmp) / f"servers-{documents}")
     section.append(END)
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
     if BEGIN in text:
