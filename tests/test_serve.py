@@ -255,10 +255,34 @@ def test_crash_queries_are_refused_and_the_service_lives(endpoint: str, text: st
 def test_service_bypasses_are_refused_and_nothing_reaches_the_canary(endpoint: str, canary: Canary) -> None:
     for template in SERVICE_BYPASSES:
         text = template.replace("http://127.0.0.1:9/", canary.url)
-        status, _, body = select(endpoint, text)
-        assert status == 403 and "SERVICE" in body, body
+        for _ in range(2):  # the second time from the workers' cache of verdicts: still refused
+            status, _, body = select(endpoint, text)
+            assert status == 403 and "SERVICE" in body, body
     assert canary.hits == []
     still_answers(endpoint)
+
+
+def test_the_cache_of_verdicts_is_bounded_and_gives_the_same_verdicts(monkeypatch) -> None:
+    import graph.sparql as sparql
+
+    parsed = []
+    real = sparql.check_query
+    monkeypatch.setattr(sparql, "check_query", lambda text: parsed.append(text) or real(text))
+    cache = sparql.CheckCache(entries=4, size_limit=2000)
+    refused = SERVICE_BYPASSES[0]
+    for _ in range(3):
+        with pytest.raises(sparql.RefusedQuery, match="SERVICE"):
+            cache.check(refused)
+        assert cache.check("SELECT * { ?s ?p ?o }") == "SELECT"
+    assert parsed == [refused, "SELECT * { ?s ?p ?o }"]  # each text parsed once
+    for i in range(50):  # many distinct texts: the oldest go, the bounds hold
+        cache.check(f"ASK {{ ?s ?p {i} }}")
+        assert len(cache.outcomes) <= 4 and cache.size <= 2000
+    cache.check("SELECT * { ?s ?p '" + "x" * 3000 + "' }")  # larger than the whole cache: not kept
+    assert len(cache.outcomes) <= 4 and cache.size <= 2000
+    with pytest.raises(sparql.RefusedQuery, match="SERVICE"):
+        cache.check(refused)  # pushed out, parsed again, refused again
+    assert parsed.count(refused) == 2
 
 
 def sandboxed_service_query(canary: Canary, isolate: bool) -> subprocess.CompletedProcess:
