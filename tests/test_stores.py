@@ -210,7 +210,7 @@ def test_repush_after_an_edit_leaves_no_stale_triple(starter, tmp_path: Path) ->
     with starter(tmp_path / "server") as store:
         credentials = Credentials(store.user, store.password) if store.user else None
         push(open_store(first), store.graph_store, credentials)
-        sent = push(open_store(second), store.graph_store, credentials).sent
+        sent = push(open_store(second), store.graph_store, credentials, chunk=40).sent  # PUT, then POSTs
         shared = ad_hoc(store, f"SELECT ?l WHERE {{ GRAPH <{GRAPH}shared> {{ ?e rdfs:label ?l }} }} ORDER BY ?l")
         assert "Acme Renamed" in set(shared["l"]) and "Acme" not in set(shared["l"])
         total = run_remote(
