@@ -422,7 +422,7 @@ def serve_command(
         raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
-    url = f"http://{host}:{server.server_address[1]}"
+    url = f"http://{f'[{host}]' if ':' in host else host}:{server.server_address[1]}"
     click.echo(f"SPARQL endpoint on {url}/sparql (read-only), query page on {url}/ ; Ctrl-C to stop")
     if not server.pool.isolated:
         click.echo("warning: workers could not leave the network here; SERVICE is still refused by parsing", err=True)

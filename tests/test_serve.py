@@ -116,6 +116,21 @@ def test_binds_to_loopback_by_default(real_out: Path) -> None:
     srv.server_close()
 
 
+def test_serves_on_ipv6_loopback_with_the_host_check(real_out: Path) -> None:
+    srv = make_server(real_out, "::1", 0, Options(workers=1))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        endpoint = f"http://[::1]:{srv.server_address[1]}"
+        still_answers(endpoint)  # urllib sends Host: [::1]:port
+        status, _, body = select(endpoint, "ASK {}", Host=f"attacker.example:{srv.server_address[1]}")
+        assert status == 421 and "attacker.example" in body
+        status, _, _ = select(endpoint, "ASK {}", Host="[::1]:1")  # the right address, another port
+        assert status == 421
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 def test_select_over_get(endpoint: str) -> None:
     query = "SELECT ?quote WHERE { ?c cg:assertedBy ent:elon-musk ; cg:quote ?quote } ORDER BY ?quote"
     status, headers, body = select(endpoint, query)
