@@ -437,7 +437,7 @@ def serve_command(
         raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
-    url = f"http://{host}:{server.server_address[1]}"
+    url = f"http://{f'[{host}]' if ':' in host else host}:{server.server_address[1]}"
     click.echo(f"SPARQL endpoint on {url}/sparql (read-only), query page on {url}/ ; Ctrl-C to stop")
     if not server.pool.isolated:
         click.echo("warning: workers could not leave the network here; SERVICE is still refused by parsing", err=True)
@@ -456,11 +456,21 @@ def serve_command(
 @click.option("--password", envvar="CLAIMGRAPH_PASSWORD", help="Password (or set CLAIMGRAPH_PASSWORD).")
 @click.option("--auth", type=click.Choice(["digest", "basic"]), default="digest", show_default=True)
 @click.option("--graph-param", default="graph", show_default=True, help="Name of the graph URL parameter.")
+@click.option("--query-endpoint", metavar="URL", help="The store's SPARQL query URL (found beside --endpoint).")
 @built_graph_option
 def push_command(
-    endpoint: str, user: str | None, password: str | None, auth: str, graph_param: str, out: Path | None
+    endpoint: str,
+    user: str | None,
+    password: str | None,
+    auth: str,
+    graph_param: str,
+    query_endpoint: str | None,
+    out: Path | None,
 ) -> None:
     """Load the built graph into a triple store: one PUT per named graph (documents, shared, ontology, derived).
+
+    Graphs of the project's namespace that the build no longer has (a removed document's) are
+    deleted; no other graph is touched.
 
     \b
     Examples:
@@ -472,12 +482,15 @@ def push_command(
 
     credentials = Credentials(user, password or "", auth) if user else None
     try:
-        sent = push(open_store(out or Config().out), endpoint, credentials, graph_param)
+        store = open_store(out or Config().out)
+        pushed = push(store, endpoint, credentials, graph_param, query_endpoint=query_endpoint)
     except QueryError as error:
         raise click.ClickException(str(error)) from None
-    for graph, triples in sent.items():
+    for graph, triples in pushed.sent.items():
         click.echo(f"{triples:>7} triples  <{graph}>")
-    click.echo(f"{sum(sent.values())} triples in {len(sent)} graphs replaced at {endpoint}")
+    for graph in pushed.removed:
+        click.echo(f"removed  <{graph}> (no longer built)")
+    click.echo(f"{sum(pushed.sent.values())} triples in {len(pushed.sent)} graphs replaced at {endpoint}")
 
 
 @main.command("queries")

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from .sparql import ENGINE_PREFIXES, QueryError, RefusedQuery, check_query
+from .sparql import ENGINE_PREFIXES, CheckCache, QueryError, RefusedQuery
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -181,11 +181,15 @@ def graphs(iris: list[str]) -> list[ox.NamedNode]:
         raise QueryError(f"default-graph-uri / named-graph-uri: not an IRI ({error})") from None
 
 
+CHECKED = CheckCache()
+"""This process's verdicts on query texts already seen (each worker keeps its own)."""
+
+
 def answer(store: ox.Store, job: dict) -> tuple[dict, bytes]:
     """The reply to one job: ``{"query", "accept", "default_graphs", "named_graphs", "max_rows"}``."""
     text, accept, max_rows = job["query"], job.get("accept", ""), job["max_rows"]
     try:
-        form = check_query(text)
+        form = CHECKED.check(text)
     except RefusedQuery as error:
         return failure(403, str(error))
     except QueryError as error:

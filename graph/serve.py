@@ -127,6 +127,8 @@ class Server(ThreadingHTTPServer):
         self.deadlines: dict[socket.socket, float] = {}
         self.deadlines_lock = threading.Lock()
         self.closing = threading.Event()
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6  # --host ::1
         super().__init__(address, Handler)
         threading.Thread(target=self.reap, name="reaper", daemon=True).start()
 

@@ -289,6 +289,53 @@ def check_query(text: str) -> str:
     return QUERY_FORMS[query.name]
 
 
+class CheckCache:
+    """``check_query``'s outcomes by exact query text, most recently used kept, bounded two ways.
+
+    rdflib's parse is pure Python (5-50 ms a query) and is most of what ``serve`` spends on a
+    request; the same text always gets the same verdict, so a repeated query (a page, a
+    dashboard, a benchmark) is parsed once. At most ``entries`` texts taking ``size_limit`` bytes
+    in all are kept, so no client can grow it: new texts only push the oldest out.
+    """
+
+    def __init__(self, entries: int = 512, size_limit: int = 8 * 1024 * 1024):
+        from collections import OrderedDict
+
+        self.entries, self.size_limit = entries, size_limit
+        self.outcomes: OrderedDict[str, str | QueryError] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def check(self, text: str) -> str:
+        """``check_query(text)``: its form, or its refusal raised again."""
+        with self.lock:
+            outcome = self.outcomes.get(text)
+            if outcome is not None:
+                self.outcomes.move_to_end(text)
+        if outcome is None:
+            try:
+                outcome = check_query(text)
+            except QueryError as error:
+                outcome = error
+            self.keep(text, outcome)
+        if isinstance(outcome, QueryError):
+            raise type(outcome)(*outcome.args)
+        return outcome
+
+    def keep(self, text: str, outcome: str | QueryError) -> None:
+        size = sys.getsizeof(text)
+        if size > self.size_limit:
+            return
+        with self.lock:
+            if text in self.outcomes:
+                return
+            self.outcomes[text] = outcome
+            self.size += size
+            while len(self.outcomes) > self.entries or self.size > self.size_limit:
+                old, _ = self.outcomes.popitem(last=False)
+                self.size -= sys.getsizeof(old)
+
+
 def python_value(term: object) -> object:
     """A cell value: IRIs as strings, numbers as numbers, text as text, unbound as None."""
     from decimal import Decimal

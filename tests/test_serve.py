@@ -116,6 +116,21 @@ def test_binds_to_loopback_by_default(real_out: Path) -> None:
     srv.server_close()
 
 
+def test_serves_on_ipv6_loopback_with_the_host_check(real_out: Path) -> None:
+    srv = make_server(real_out, "::1", 0, Options(workers=1))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        endpoint = f"http://[::1]:{srv.server_address[1]}"
+        still_answers(endpoint)  # urllib sends Host: [::1]:port
+        status, _, body = select(endpoint, "ASK {}", Host=f"attacker.example:{srv.server_address[1]}")
+        assert status == 421 and "attacker.example" in body
+        status, _, _ = select(endpoint, "ASK {}", Host="[::1]:1")  # the right address, another port
+        assert status == 421
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 def test_select_over_get(endpoint: str) -> None:
     query = "SELECT ?quote WHERE { ?c cg:assertedBy ent:elon-musk ; cg:quote ?quote } ORDER BY ?quote"
     status, headers, body = select(endpoint, query)
@@ -255,10 +270,34 @@ def test_crash_queries_are_refused_and_the_service_lives(endpoint: str, text: st
 def test_service_bypasses_are_refused_and_nothing_reaches_the_canary(endpoint: str, canary: Canary) -> None:
     for template in SERVICE_BYPASSES:
         text = template.replace("http://127.0.0.1:9/", canary.url)
-        status, _, body = select(endpoint, text)
-        assert status == 403 and "SERVICE" in body, body
+        for _ in range(2):  # the second time from the workers' cache of verdicts: still refused
+            status, _, body = select(endpoint, text)
+            assert status == 403 and "SERVICE" in body, body
     assert canary.hits == []
     still_answers(endpoint)
+
+
+def test_the_cache_of_verdicts_is_bounded_and_gives_the_same_verdicts(monkeypatch) -> None:
+    import graph.sparql as sparql
+
+    parsed = []
+    real = sparql.check_query
+    monkeypatch.setattr(sparql, "check_query", lambda text: parsed.append(text) or real(text))
+    cache = sparql.CheckCache(entries=4, size_limit=2000)
+    refused = SERVICE_BYPASSES[0]
+    for _ in range(3):
+        with pytest.raises(sparql.RefusedQuery, match="SERVICE"):
+            cache.check(refused)
+        assert cache.check("SELECT * { ?s ?p ?o }") == "SELECT"
+    assert parsed == [refused, "SELECT * { ?s ?p ?o }"]  # each text parsed once
+    for i in range(50):  # many distinct texts: the oldest go, the bounds hold
+        cache.check(f"ASK {{ ?s ?p {i} }}")
+        assert len(cache.outcomes) <= 4 and cache.size <= 2000
+    cache.check("SELECT * { ?s ?p '" + "x" * 3000 + "' }")  # larger than the whole cache: not kept
+    assert len(cache.outcomes) <= 4 and cache.size <= 2000
+    with pytest.raises(sparql.RefusedQuery, match="SERVICE"):
+        cache.check(refused)  # pushed out, parsed again, refused again
+    assert parsed.count(refused) == 2
 
 
 def sandboxed_service_query(canary: Canary, isolate: bool) -> subprocess.CompletedProcess:
