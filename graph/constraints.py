@@ -297,7 +297,11 @@ class Compiler:
     def compile(self) -> list[Constraint]:
         """One Constraint per constraint of every targeted, active shape."""
         compiled = []
-        for shape in sorted(set(self.shapes.subjects(RDF.type, SH.NodeShape))):
+        node_shapes = set(self.shapes.subjects(RDF.type, SH.NodeShape))
+        for target in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+            for shape in set(self.shapes.subjects(target, None)) - node_shapes:
+                raise UnsupportedShape(f"shape {shape} has a target but is not typed sh:NodeShape")
+        for shape in sorted(node_shapes):
             focus = self.targets(shape)
             if focus is None or self.deactivated(shape):
                 continue
