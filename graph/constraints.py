@@ -16,7 +16,6 @@ skipped. Where pySHACL and SPARQL differ, the query follows pySHACL:
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -298,7 +297,11 @@ class Compiler:
     def compile(self) -> list[Constraint]:
         """One Constraint per constraint of every targeted, active shape."""
         compiled = []
-        for shape in sorted(set(self.shapes.subjects(RDF.type, SH.NodeShape))):
+        node_shapes = set(self.shapes.subjects(RDF.type, SH.NodeShape))
+        for target in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+            for shape in set(self.shapes.subjects(target, None)) - node_shapes:
+                raise UnsupportedShape(f"shape {shape} has a target but is not typed sh:NodeShape")
+        for shape in sorted(node_shapes):
             focus = self.targets(shape)
             if focus is None or self.deactivated(shape):
                 continue
@@ -333,17 +336,52 @@ def compile_shapes(shapes: Graph, store: ox.Store) -> list[Constraint]:
         for row in store.query(query, use_default_graph_as_union=True):
             if isinstance(row["sub"], ox.NamedNode):
                 subclasses[URIRef(row["class"].value)].add(URIRef(row["sub"].value))
-    closure = tuple(sorted((cls, tuple(sorted(subs))) for cls, subs in subclasses.items()))
-    return compiled(frozenset(shapes), closure)
+    closure = {cls: sorted(subs) for cls, subs in subclasses.items()}
+    key = (canonical(shapes), repr(sorted(closure.items())))
+    if key[0] is None:
+        return Compiler(shapes, closure).compile()
+    if key not in COMPILED:
+        COMPILED.clear()  # the last shapes only: nothing grows
+        COMPILED[key] = Compiler(shapes, closure).compile()
+    return COMPILED[key]
 
 
-@functools.lru_cache(maxsize=8)
-def compiled(shapes: frozenset, closure: tuple) -> list[Constraint]:
-    """Compiled once per shapes graph and class hierarchy: a check or a test run validates many corpora."""
-    graph = Graph()
-    for triple in shapes:
-        graph.add(triple)
-    return Compiler(graph, {cls: list(subs) for cls, subs in closure}).compile()
+COMPILED: dict[tuple[str, str], list[Constraint]] = {}
+"""The last shapes compiled: a check, or a test run, validates many corpora with the same shapes."""
+
+
+def canonical(shapes: Graph) -> str | None:
+    """The shapes written with each blank node as the tree it roots, so that two parses compare equal.
+
+    None when a blank node is not reached from a named shape, or sits on a cycle: nothing is cached then.
+    """
+    seen: set[BNode] = set()
+
+    def tree(node: Node, path: frozenset) -> str | None:
+        if not isinstance(node, BNode):
+            return node.n3()
+        if node in path:
+            return None
+        seen.add(node)
+        parts = []
+        for p, o in shapes.predicate_objects(node):
+            written = tree(o, path | {node})
+            if written is None:
+                return None
+            parts.append(f"{p.n3()} {written}")
+        return "[" + " ; ".join(sorted(parts)) + "]"
+
+    lines = []
+    for s, p, o in shapes:
+        if isinstance(s, BNode):
+            continue
+        written = tree(o, frozenset())
+        if written is None:
+            return None
+        lines.append(f"{s.n3()} {p.n3()} {written}")
+    if {n for n in shapes.subjects() if isinstance(n, BNode)} - seen:
+        return None
+    return "\n".join(sorted(lines))
 
 
 def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:

@@ -131,6 +131,13 @@ def test_a_shape_the_compiler_cannot_translate_fails_loudly() -> None:
     )
     with pytest.raises(UnsupportedShape, match="maxLength"):
         Compiler(shapes, {}).compile()
+    untyped = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        ex:P sh:targetClass ex:C ; sh:path ex:p ; sh:minCount 1 ; sh:message "needs ex:p" .""",
+        format="turtle",
+    )
+    with pytest.raises(UnsupportedShape, match="not typed sh:NodeShape"):
+        Compiler(untyped, {}).compile()
 
 
 def test_a_deactivated_shape_is_not_run(tiny: Path) -> None:
