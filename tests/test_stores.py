@@ -183,7 +183,8 @@ def test_push_from_the_cli(real_out: Path, tmp_path: Path) -> None:
     with oxigraph_server(tmp_path / "ox") as store:
         result = CliRunner().invoke(main, ["push", "--endpoint", store.graph_store, "--out", str(real_out)])
         assert result.exit_code == 0, result.output
-        assert f"<{GRAPH}derived>" in result.output and "8 graphs" in result.output
+        assert f"<{GRAPH}derived>" in result.output and f"<{GRAPH}anchors>" in result.output
+        assert "9 graphs" in result.output  # five documents, shared, ontology, anchors, derived
     result = CliRunner().invoke(main, ["push", "--endpoint", "http://127.0.0.1:9/store", "--out", str(real_out)])
     assert result.exit_code == 1 and "cannot reach" in result.output
 
