@@ -87,7 +87,7 @@ def build(
     corpus.add(q for quads, _ in anchored.values() for q in quads)
     anchor_problems = [p for _, found in anchored.values() for p in found]
     progress("validating")
-    validate(corpus, anchor_problems)
+    validate(corpus, anchor_problems, graphs=cache.to_validate(corpus))  # after a one-file edit: that file
     store = analysed_store(corpus)
     progress("deriving attributions")
     add_derived(corpus, store, attribution_quads(store))
