@@ -1,6 +1,6 @@
 """The built graph into an existing triple store, through the SPARQL 1.1 Graph Store Protocol.
 
-One HTTP ``PUT`` per named graph (each document, ``shared``, ``ontology``, ``derived``): a PUT
+One HTTP ``PUT`` per named graph (each document, ``shared``, ``ontology``, ``anchors``, ``derived``): a PUT
 replaces the whole graph in one request, so a re-push of a changed corpus leaves no stale
 triple behind and a reader never sees a half-loaded graph (a graph of more than ``CHUNK``
 triples: a PUT of the first chunk, which replaces, then POSTs of the rest). Then the graphs of the project's
