@@ -47,7 +47,7 @@ def anchored(root: Path) -> Corpus | None:
         corpus = read_sources(Config.under(root))
     except BuildError:
         return None
-    anchor(corpus)
+    corpus.add(anchor(corpus)[0])  # anchoring returns its quads; the build adds them before validating
     return corpus
 
 

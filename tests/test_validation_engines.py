@@ -33,7 +33,7 @@ def loaded(root: Path) -> Corpus | None:
         corpus = read_sources(Config.under(root))
     except LoadError:
         return None
-    anchor(corpus)
+    corpus.add(anchor(corpus)[0])  # anchoring returns its quads; the build adds them before validating
     return corpus
 
 
