@@ -33,6 +33,16 @@ CONTEXT = 220
 """Characters of the seed shown around a quote, cut at sentence ends."""
 
 
+def grouped(rows: list[dict], key: str) -> dict[object, list[dict]]:
+    """Rows by the value of ``key``, keys sorted, rows in table order, missing keys left out:
+    what ``DataFrame.groupby(key)`` gives, in one pass over plain dicts."""
+    groups: dict[object, list[dict]] = {}
+    for row in rows:
+        if not pd.isna(row[key]):
+            groups.setdefault(row[key], []).append(row)
+    return {k: groups[k] for k in sorted(groups)}
+
+
 def local(iri: str) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
@@ -261,11 +271,10 @@ def claim_link_entries(corpus: Corpus) -> dict[str, list[tuple[str, str, str]]]:
         )
         back = LINK_LABELS[relation] if relation in SYMMETRIC_LINKS else INVERSE_LABELS.get(relation, relation)
         entries.setdefault(row.target, []).append((back + why, row.claim, describe(row.claim)))
-    figures = corpus.tables["figures"]
-    for _, group in figures.groupby("measure"):
-        said, surfaces = group["claim"].tolist(), group["surface"].tolist()
+    for group in grouped(corpus.tables["figures"].to_dict("records"), "measure").values():
+        said, surfaces = [r["claim"] for r in group], [r["surface"] for r in group]
         partners: dict[int, list[int]] = {}
-        for i, j in coinciding([Stated.of(r._asdict()) for r in group.itertuples()]):
+        for i, j in coinciding([Stated.of(r) for r in group]):
             partners.setdefault(i, []).append(j)
             partners.setdefault(j, []).append(i)
         for i in sorted(partners):
@@ -455,15 +464,18 @@ def figures_view(corpus: Corpus) -> View:
         "quantities stated in several documents ← speakers → documents; red: values drift; dashed purple: same number",
     )
     figures = corpus.tables["figures"].merge(corpus.tables["claims"][["claim", "speaker_id"]], on="claim", how="left")
-    recurring = corpus.tables["recurring_figures"].set_index("measure")
+    recurring = corpus.tables["recurring_figures"]
+    drifts = dict(zip(recurring["measure"].tolist(), recurring["drift"].tolist(), strict=True))
+    reasons = dict(zip(recurring["measure"].tolist(), recurring["drift_reason"].tolist(), strict=True))
     pairs = corpus.tables.get("figure_coincidences", pd.DataFrame(columns=["measure_a", "measure_b"]))
-    shown = set(recurring.index) | set(pairs["measure_a"]) | set(pairs["measure_b"])
-    for measure, group in figures[figures["measure"].isin(shown)].groupby("measure"):
-        docs = sorted(group["document"].unique())
-        drift = measure in recurring.index and bool(recurring.loc[measure, "drift"])
-        facts = [("Documents", "; ".join(docs)), ("Stated as", "; ".join(sorted(set(group["surface"]))))]
+    shown = set(drifts) | set(pairs["measure_a"]) | set(pairs["measure_b"])
+    rows = [row for row in figures.to_dict("records") if row["measure"] in shown]
+    for measure, group in grouped(rows, "measure").items():
+        docs = sorted({row["document"] for row in group})
+        drift = measure in drifts and bool(drifts[measure])
+        facts = [("Documents", "; ".join(docs)), ("Stated as", "; ".join(sorted({row["surface"] for row in group})))]
         if drift:
-            facts.append(("Drift", recurring.loc[measure, "drift_reason"]))
+            facts.append(("Drift", reasons[measure]))
         view.node(
             measure,
             "measure",
@@ -476,10 +488,10 @@ def figures_view(corpus: Corpus) -> View:
         for document in docs:
             view.node(document, "document", document, documents=[document], size=22)
             view.edge(measure, document, title="stated in")
-        for row in group.itertuples():
-            speaker = row.speaker_id
-            view.node(speaker, "entity", corpus.label(speaker), documents=[row.document], size=10)
-            view.edge(speaker, measure, title=f"{row.surface} ({row.document})")
+        for row in group:
+            speaker = row["speaker_id"]
+            view.node(speaker, "entity", corpus.label(speaker), documents=[row["document"]], size=10)
+            view.edge(speaker, measure, title=f"{row['surface']} ({row['document']})")
     for row in pairs.itertuples():
         stated = " = ".join("; ".join(side) for side in (row.surfaces_a, row.surfaces_b))
         review = "reviewed: different things" if row.reviewed else "not reviewed"
