@@ -181,7 +181,7 @@ def figure_charts(corpus: Corpus) -> tuple[list[Chart], list[Chart]]:
     figures = corpus.tables["figures"].merge(
         corpus.tables["claims"][["claim", "speaker_id", "quote"]], on="claim", how="left"
     )
-    documents = sorted(figures["document"].dropna().unique())
+    documents = sorted(set(figures["document"].dropna().tolist()))
     colours = {d: DOCUMENT_COLOURS[i % len(DOCUMENT_COLOURS)] for i, d in enumerate(documents)}
     pairs = corpus.tables.get("figure_coincidences", pd.DataFrame(columns=["figures_a", "figures_b"]))
     coincidences: dict[str, list[str]] = {}
@@ -236,5 +236,5 @@ def figure_charts(corpus: Corpus) -> tuple[list[Chart], list[Chart]]:
 
 
 def legend(corpus: Corpus) -> list[tuple[str, str]]:
-    documents = sorted(corpus.tables["figures"]["document"].dropna().unique())
+    documents = sorted(set(corpus.tables["figures"]["document"].dropna().tolist()))
     return [(d, DOCUMENT_COLOURS[i % len(DOCUMENT_COLOURS)]) for i, d in enumerate(documents)]

@@ -303,7 +303,7 @@ def value_text(row: Mapping) -> str:
 def time_axis(corpus: Corpus) -> list[tuple[str, str]]:
     """Documents left to right by the earliest date their texts allow (then by name), with that date."""
     dates = corpus.tables.get("document_dates")
-    documents = sorted(corpus.tables["claims"]["document"].unique())
+    documents = sorted(set(corpus.tables["claims"]["document"].tolist()))
     when = {}
     if dates is not None and not dates.empty:
         for row in dates.itertuples():
