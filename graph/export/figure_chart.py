@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..analysis.agreement import Interval, Stated, allowed
 from .view import short
-from .views import Corpus, grouped, value_text
+from .views import Corpus, grouped, records, value_text
 
 WIDTH, LABEL, ROW, PAD = 900, 300, 26, 14
 """Chart width, width of the row labels, row height and inner padding, in pixels."""
@@ -198,7 +198,7 @@ def figure_charts(corpus: Corpus) -> tuple[list[Chart], list[Chart]]:
     measures = recurring["measure"].tolist()
     reasons = dict(zip(measures, recurring["drift_reason"].tolist(), strict=True))
     agreements = dict(zip(measures, recurring["agreement"].tolist(), strict=True))
-    rows = figures.to_dict("records")  # plain dicts once: pandas row access per statement was the cost
+    rows = records(figures)  # plain dicts once: pandas row access per statement was the cost
     order = []
     for measure, group in grouped(rows, "measure").items():
         if len(group) < 2:

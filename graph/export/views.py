@@ -33,6 +33,15 @@ CONTEXT = 220
 """Characters of the seed shown around a quote, cut at sentence ends."""
 
 
+def records(table: pd.DataFrame) -> list[dict]:
+    """The table's rows as dicts, the values ``to_dict("records")`` gives, built from whole columns
+    (``tolist``) rather than cell by cell."""
+    columns = list(table.columns)
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*(table[c].tolist() for c in columns), strict=True)
+    ]
+
+
 def grouped(rows: list[dict], key: str) -> dict[object, list[dict]]:
     """Rows by the value of ``key``, keys sorted, rows in table order, missing keys left out:
     what ``DataFrame.groupby(key)`` gives, in one pass over plain dicts."""
@@ -155,8 +164,8 @@ def provenance_view(corpus: Corpus) -> View:
     """Documents, entities, claims, sources, figures, measured quantities and every link between them."""
     view = View("Provenance graph", "who asserts which claim, in which document, citing what, stating which figures")
     # rows as dicts, converted once: pandas row access per claim or figure is what made this slow
-    claims = corpus.tables["claims"].to_dict("records")
-    figures = corpus.tables["figures"].to_dict("records")
+    claims = records(corpus.tables["claims"])
+    figures = records(corpus.tables["figures"])
     entities = corpus.tables["entities"]
     types = dict(zip(entities["entity"].tolist(), entities["type"].tolist(), strict=True))
     per_document = Counter(row["document"] for row in claims)
@@ -271,7 +280,7 @@ def claim_link_entries(corpus: Corpus) -> dict[str, list[tuple[str, str, str]]]:
         )
         back = LINK_LABELS[relation] if relation in SYMMETRIC_LINKS else INVERSE_LABELS.get(relation, relation)
         entries.setdefault(row.target, []).append((back + why, row.claim, describe(row.claim)))
-    for group in grouped(corpus.tables["figures"].to_dict("records"), "measure").values():
+    for group in grouped(records(corpus.tables["figures"]), "measure").values():
         said, surfaces = [r["claim"] for r in group], [r["surface"] for r in group]
         partners: dict[int, list[int]] = {}
         for i, j in coinciding([Stated.of(r) for r in group]):
@@ -315,7 +324,7 @@ def dated(dates: pd.DataFrame | None) -> dict[str, dict]:
     """Each document's row of document_dates, looked up once for the whole view."""
     if dates is None or dates.empty:
         return {}
-    return {row["document"]: row for row in dates.to_dict("records")}
+    return {row["document"]: row for row in records(dates)}
 
 
 def date_label(row: dict | None) -> str:
@@ -469,7 +478,7 @@ def figures_view(corpus: Corpus) -> View:
     reasons = dict(zip(recurring["measure"].tolist(), recurring["drift_reason"].tolist(), strict=True))
     pairs = corpus.tables.get("figure_coincidences", pd.DataFrame(columns=["measure_a", "measure_b"]))
     shown = set(drifts) | set(pairs["measure_a"]) | set(pairs["measure_b"])
-    rows = [row for row in figures.to_dict("records") if row["measure"] in shown]
+    rows = [row for row in records(figures) if row["measure"] in shown]
     for measure, group in grouped(rows, "measure").items():
         docs = sorted({row["document"] for row in group})
         drift = measure in drifts and bool(drifts[measure])
