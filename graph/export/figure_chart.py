@@ -124,13 +124,16 @@ def rows_of(group: list[dict], corpus: Corpus, colours: dict[str, str], coincide
 
     ``group``: figures rows (with the claim's speaker and quote) as dicts, in table order."""
     folded: dict[tuple, list[dict]] = {}
+    stated: dict[tuple, Stated] = {}
     for row in sorted(group, key=in_text_order):
         s = Stated.of(row)
-        folded.setdefault((row["document"], s.value, s.min_value, s.max_value, s.hedge), []).append(row)
+        key = (row["document"], s.value, s.min_value, s.max_value, s.hedge)
+        stated.setdefault(key, s)  # the first row's: the folded row reads the same columns
+        folded.setdefault(key, []).append(row)
     out = []
-    for (document, *_), rows in folded.items():
+    for key, rows in folded.items():
+        document, s = key[0], stated[key]
         first = {**rows[0], "surfaces": " / ".join(dict.fromkeys(r["surface"] for r in rows))}
-        s = Stated.of(first)
         quotes = "\n".join(f"«{r['quote']}»" for r in rows if isinstance(r.get("quote"), str))
         speakers = ", ".join(dict.fromkeys(corpus.label(r["speaker_id"]) for r in rows))
         hover = f"{document} · {speakers}: {first['surfaces']} = {value_text(first)}\n{quotes}"
