@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..analysis.agreement import Interval, Stated, allowed
 from .view import short
-from .views import Corpus, value_text
+from .views import Corpus, grouped, records, value_text
 
 WIDTH, LABEL, ROW, PAD = 900, 300, 26, 14
 """Chart width, width of the row labels, row height and inner padding, in pixels."""
@@ -113,17 +113,27 @@ def shape_of(s: Stated) -> str:
     return "band" if s.approximate else "point"
 
 
-def rows_of(group: pd.DataFrame, corpus: Corpus, colours: dict[str, str], coincidences: dict[str, list[str]]):
-    """(Stated, Row-arguments) per folded statement: equal statements of one document share a row."""
-    folded: dict[tuple, list[pd.Series]] = {}
-    for _, row in group.sort_values(["document", "start"], na_position="last").iterrows():
+def in_text_order(row: dict) -> tuple:
+    """Sort key: by document, then start offset, missing values last (as ``sort_values`` puts them)."""
+    document, start = row["document"], row["start"]
+    return (pd.isna(document), "" if pd.isna(document) else document, pd.isna(start), 0 if pd.isna(start) else start)
+
+
+def rows_of(group: list[dict], corpus: Corpus, colours: dict[str, str], coincidences: dict[str, list[str]]):
+    """(Stated, Row-arguments) per folded statement: equal statements of one document share a row.
+
+    ``group``: figures rows (with the claim's speaker and quote) as dicts, in table order."""
+    folded: dict[tuple, list[dict]] = {}
+    stated: dict[tuple, Stated] = {}
+    for row in sorted(group, key=in_text_order):
         s = Stated.of(row)
-        folded.setdefault((row["document"], s.value, s.min_value, s.max_value, s.hedge), []).append(row)
+        key = (row["document"], s.value, s.min_value, s.max_value, s.hedge)
+        stated.setdefault(key, s)  # the first row's: the folded row reads the same columns
+        folded.setdefault(key, []).append(row)
     out = []
-    for (document, *_), rows in folded.items():
-        first = rows[0].copy()
-        first["surfaces"] = " / ".join(dict.fromkeys(r["surface"] for r in rows))
-        s = Stated.of(first)
+    for key, rows in folded.items():
+        document, s = key[0], stated[key]
+        first = {**rows[0], "surfaces": " / ".join(dict.fromkeys(r["surface"] for r in rows))}
         quotes = "\n".join(f"«{r['quote']}»" for r in rows if isinstance(r.get("quote"), str))
         speakers = ", ".join(dict.fromkeys(corpus.label(r["speaker_id"]) for r in rows))
         hover = f"{document} · {speakers}: {first['surfaces']} = {value_text(first)}\n{quotes}"
@@ -174,7 +184,7 @@ def figure_charts(corpus: Corpus) -> tuple[list[Chart], list[Chart]]:
     figures = corpus.tables["figures"].merge(
         corpus.tables["claims"][["claim", "speaker_id", "quote"]], on="claim", how="left"
     )
-    documents = sorted(figures["document"].dropna().unique())
+    documents = sorted(set(figures["document"].dropna().tolist()))
     colours = {d: DOCUMENT_COLOURS[i % len(DOCUMENT_COLOURS)] for i, d in enumerate(documents)}
     pairs = corpus.tables.get("figure_coincidences", pd.DataFrame(columns=["figures_a", "figures_b"]))
     coincidences: dict[str, list[str]] = {}
@@ -187,25 +197,32 @@ def figure_charts(corpus: Corpus) -> tuple[list[Chart], list[Chart]]:
             note = f"same number as «{' / '.join(surfaces)}» ({corpus.label(other)}; {status})"
             for figure in mine:
                 coincidences.setdefault(figure, []).append(note)
-    recurring = corpus.tables["recurring_figures"].set_index("measure")
+    recurring = corpus.tables["recurring_figures"]
+    measures = recurring["measure"].tolist()
+    reasons = dict(zip(measures, recurring["drift_reason"].tolist(), strict=True))
+    agreements = dict(zip(measures, recurring["agreement"].tolist(), strict=True))
+    rows = records(figures)  # plain dicts once: pandas row access per statement was the cost
     order = []
-    for measure, group in figures.groupby("measure"):
+    for measure, group in grouped(rows, "measure").items():
         if len(group) < 2:
             continue
-        docs = group["document"].nunique()
+        docs = len({r["document"] for r in group if not pd.isna(r["document"])})
         order.append((-docs, corpus.label(measure), measure, group))
     charts = []
     for minus_docs, label, measure, group in sorted(order, key=lambda t: t[:2]):
-        drift = str(recurring.loc[measure, "drift_reason"]) if measure in recurring.index else ""
-        agreement = str(recurring.loc[measure, "agreement"]) if measure in recurring.index else ""
+        drift = str(reasons[measure]) if measure in reasons else ""
+        agreement = str(agreements[measure]) if measure in agreements else ""
         note = f"{-minus_docs} document(s), {len(group)} statement(s)" + (f" · {agreement}" if agreement else "")
         charts.append(chart(measure, label, note, drift, rows_of(group, corpus, colours, coincidences)))
+    at: dict[str, list[int]] = {}  # figure -> its rows' positions in the table
+    for i, row in enumerate(rows):
+        at.setdefault(row["figure"], []).append(i)
     pair_charts = []
     for p in pairs.sort_values("reviewed", kind="stable").head(PAIR_CHARTS).itertuples():
         statements, tags = [], []
         for involved, tag in ((p.figures_a, "A"), (p.figures_b, "B")):
-            rows = figures[figures["figure"].isin(involved)]
-            for item in rows_of(rows, corpus, colours, {}):
+            positions = sorted({i for figure in set(involved) for i in at.get(figure, [])})
+            for item in rows_of([rows[i] for i in positions], corpus, colours, {}):
                 statements.append(item)
                 tags.append(tag)
         note = (
@@ -222,5 +239,5 @@ def figure_charts(corpus: Corpus) -> tuple[list[Chart], list[Chart]]:
 
 
 def legend(corpus: Corpus) -> list[tuple[str, str]]:
-    documents = sorted(corpus.tables["figures"]["document"].dropna().unique())
+    documents = sorted(set(corpus.tables["figures"]["document"].dropna().tolist()))
     return [(d, DOCUMENT_COLOURS[i % len(DOCUMENT_COLOURS)]) for i, d in enumerate(documents)]

@@ -57,11 +57,12 @@ def layout(view: View) -> None:
     # Spread the hubs so that the discs of claims around documents do not overlap.
     documents = [c for c in around if c in positions and kind[c] == "document"]
     if len(documents) > 1:
-        gap = min(math.dist(positions[a], positions[b]) for a, b in combinations(documents, 2))
+        gap = closest([positions[d] for d in documents])
         widest = max(radius(c) for c in documents)
         factor = min(3.0, max(1.0, 1.8 * widest / max(gap, 1e-9)))
         positions = {n: (x * factor, y * factor) for n, (x, y) in positions.items()}
-    for centre in sorted(around, key=lambda c: (c is None or c not in hubs, c if c is not None else -1)):
+    is_hub = set(hubs)
+    for centre in sorted(around, key=lambda c: (c is None or c not in is_hub, c if c is not None else -1)):
         members = around[centre]
         cx, cy = positions.get(centre, (0.0, 0.0)) if centre is not None else (0.0, 0.0)
         spread = radius(centre)
@@ -72,6 +73,22 @@ def layout(view: View) -> None:
     for n in view.net.nodes:
         x, y = positions.get(n["id"], (0.0, 0.0))
         n["x"], n["y"] = round(float(x) * scale, 1), round(float(y) * scale, 1)
+
+
+def closest(points: list[tuple[float, float]]) -> float:
+    """The smallest distance between two of ``points`` (at least two), exactly ``min(math.dist)``
+    over every pair, found by a sweep along x: each point meets only those within the best gap so
+    far, not all the others (every pair of 10,000 documents is 50 million distances)."""
+    ordered = sorted(points)
+    best = math.inf
+    for i, (x, y) in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            qx, qy = ordered[j]
+            if qx - x > best:
+                break  # math.dist is never below the x distance, so no later point can be nearer
+            if abs(qy - y) <= best:
+                best = min(best, math.dist((x, y), (qx, qy)))
+    return best
 
 
 def packed_spring(g: nx.Graph) -> dict[int, tuple[float, float]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -30,6 +31,25 @@ SYMMETRIC_LINKS = {"coStates", "contradicts", "corroborates"}
 ECHO_LINKS = {"echoes", "echoesCited", "echoesOrigin", "coStates"}
 CONTEXT = 220
 """Characters of the seed shown around a quote, cut at sentence ends."""
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    """The table's rows as dicts, the values ``to_dict("records")`` gives, built from whole columns
+    (``tolist``) rather than cell by cell."""
+    columns = list(table.columns)
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*(table[c].tolist() for c in columns), strict=True)
+    ]
+
+
+def grouped(rows: list[dict], key: str) -> dict[object, list[dict]]:
+    """Rows by the value of ``key``, keys sorted, rows in table order, missing keys left out:
+    what ``DataFrame.groupby(key)`` gives, in one pass over plain dicts."""
+    groups: dict[object, list[dict]] = {}
+    for row in rows:
+        if not pd.isna(row[key]):
+            groups.setdefault(row[key], []).append(row)
+    return {k: groups[k] for k in sorted(groups)}
 
 
 def local(iri: str) -> str:
@@ -103,7 +123,7 @@ class Corpus:
         return self.labels.get(iri, local(iri))
 
 
-def claim_facts(row: pd.Series, corpus: Corpus) -> list[tuple[str, str] | tuple[str, str, str]]:
+def claim_facts(row: dict, corpus: Corpus) -> list[tuple[str, str] | tuple[str, str, str]]:
     facts: list[tuple[str, str] | tuple[str, str, str]] = [("Quote (French)", row["quote"], "fr")]
     if isinstance(row["gloss_en"], str):
         facts.append(("Gloss (English)", row["gloss_en"]))
@@ -117,7 +137,7 @@ def claim_facts(row: pd.Series, corpus: Corpus) -> list[tuple[str, str] | tuple[
     return facts
 
 
-def add_claim(view: View, row: pd.Series, corpus: Corpus, size: float = 6) -> None:
+def add_claim(view: View, row: dict, corpus: Corpus, size: float = 6) -> None:
     seed = corpus.seeds.get(row["document"], "")
     where = None
     if seed and not pd.isna(row["start"]):
@@ -143,27 +163,36 @@ def add_claim(view: View, row: pd.Series, corpus: Corpus, size: float = 6) -> No
 def provenance_view(corpus: Corpus) -> View:
     """Documents, entities, claims, sources, figures, measured quantities and every link between them."""
     view = View("Provenance graph", "who asserts which claim, in which document, citing what, stating which figures")
-    claims, figures = corpus.tables["claims"], corpus.tables["figures"]
-    entities = corpus.tables["entities"].set_index("entity")
-    for document in sorted(claims["document"].unique()):
+    # rows as dicts, converted once: pandas row access per claim or figure is what made this slow
+    claims = records(corpus.tables["claims"])
+    figures = records(corpus.tables["figures"])
+    entities = corpus.tables["entities"]
+    types = dict(zip(entities["entity"].tolist(), entities["type"].tolist(), strict=True))
+    per_document = Counter(row["document"] for row in claims)
+    for document in sorted(per_document):
         view.node(
             document,
             "document",
             document,
             documents=[document],
             size=22,
-            facts=[("Claims", str((claims["document"] == document).sum()))],
+            facts=[("Claims", str(per_document[document]))],
         )
-    for speaker, group in claims.groupby("speaker_id"):
-        docs = sorted(group["document"].unique())
-        kind = ", ".join(entities.loc[speaker, "type"]) if speaker in entities.index else ""
+    spoken: dict[str, list[str]] = {}
+    for row in claims:
+        if not pd.isna(row["speaker_id"]):
+            spoken.setdefault(row["speaker_id"], []).append(row["document"])
+    for speaker in sorted(spoken):
+        said = spoken[speaker]
+        docs = sorted(set(said))
+        kind = ", ".join(types[speaker]) if speaker in types else ""
         view.node(
             speaker,
             "entity",
             corpus.label(speaker),
             documents=docs,
-            size=8 + 2 * math.sqrt(len(group)),
-            facts=[("Type", kind), ("Claims", str(len(group))), ("Documents", "; ".join(docs))],
+            size=8 + 2 * math.sqrt(len(said)),
+            facts=[("Type", kind), ("Claims", str(len(said))), ("Documents", "; ".join(docs))],
         )
     for source in corpus.tables["sources"].itertuples():
         docs = source.seeds
@@ -175,13 +204,13 @@ def provenance_view(corpus: Corpus) -> View:
             size=12,
             facts=[("Type", source.type), ("Claims", str(source.claims))],
         )
-    for _, row in claims.iterrows():
+    for row in claims:
         add_claim(view, row, corpus)
         view.edge(row["speaker_id"], row["claim"], title="asserts")
         view.edge(row["claim"], row["document"], title="reported in")
         for source in row["cites"]:
             view.edge(row["claim"], source, title="cites or delivered through")
-    for _, row in figures.iterrows():
+    for row in figures:
         facts = [
             ("Surface", row["surface"], "fr"),
             ("Value", value_text(row)),
@@ -227,13 +256,20 @@ def claim_link_entries(corpus: Corpus) -> dict[str, list[tuple[str, str, str]]]:
     Claim links both ways (an incoming reply reads "disputed by"), then the other statements of
     the same value of each of its figures.
     """
-    claims = corpus.tables["claims"].set_index("claim")
+    table = corpus.tables["claims"]
+    described = {
+        claim: f"{str(document)[:3]} · {corpus.label(speaker)}: «{short(quote, 80)}»"
+        for claim, document, speaker, quote in zip(
+            table["claim"].tolist(),
+            table["document"].tolist(),
+            table["speaker_id"].tolist(),
+            table["quote"].tolist(),
+            strict=True,
+        )
+    }
 
     def describe(claim: str) -> str:
-        if claim not in claims.index:
-            return claim
-        row = claims.loc[claim]
-        return f"{str(row['document'])[:3]} · {corpus.label(row['speaker_id'])}: «{short(row['quote'], 80)}»"
+        return described.get(claim, claim)
 
     entries: dict[str, list[tuple[str, str, str]]] = {}
     for row in corpus.tables["claim_links"].itertuples():
@@ -244,11 +280,10 @@ def claim_link_entries(corpus: Corpus) -> dict[str, list[tuple[str, str, str]]]:
         )
         back = LINK_LABELS[relation] if relation in SYMMETRIC_LINKS else INVERSE_LABELS.get(relation, relation)
         entries.setdefault(row.target, []).append((back + why, row.claim, describe(row.claim)))
-    figures = corpus.tables["figures"]
-    for _, group in figures.groupby("measure"):
-        said, surfaces = group["claim"].tolist(), group["surface"].tolist()
+    for group in grouped(records(corpus.tables["figures"]), "measure").values():
+        said, surfaces = [r["claim"] for r in group], [r["surface"] for r in group]
         partners: dict[int, list[int]] = {}
-        for i, j in coinciding([Stated.of(r._asdict()) for r in group.itertuples()]):
+        for i, j in coinciding([Stated.of(r) for r in group]):
             partners.setdefault(i, []).append(j)
             partners.setdefault(j, []).append(i)
         for i in sorted(partners):
@@ -258,7 +293,7 @@ def claim_link_entries(corpus: Corpus) -> dict[str, list[tuple[str, str, str]]]:
     return {claim: list(dict.fromkeys(items)) for claim, items in entries.items()}
 
 
-def value_text(row: pd.Series) -> str:
+def value_text(row: Mapping) -> str:
     unit = row["unit"] if isinstance(row["unit"], str) else ""
 
     def fmt(v: float) -> str:
@@ -277,7 +312,7 @@ def value_text(row: pd.Series) -> str:
 def time_axis(corpus: Corpus) -> list[tuple[str, str]]:
     """Documents left to right by the earliest date their texts allow (then by name), with that date."""
     dates = corpus.tables.get("document_dates")
-    documents = sorted(corpus.tables["claims"]["document"].unique())
+    documents = sorted(set(corpus.tables["claims"]["document"].tolist()))
     when = {}
     if dates is not None and not dates.empty:
         for row in dates.itertuples():
@@ -285,21 +320,26 @@ def time_axis(corpus: Corpus) -> list[tuple[str, str]]:
     return sorted(((d, when.get(d, "")) for d in documents), key=lambda dw: (dw[1] or "9999", dw[0]))
 
 
-def date_label(dates: pd.DataFrame | None, document: str) -> str:
-    if dates is None or dates.empty or document not in set(dates["document"]):
+def dated(dates: pd.DataFrame | None) -> dict[str, dict]:
+    """Each document's row of document_dates, looked up once for the whole view."""
+    if dates is None or dates.empty:
+        return {}
+    return {row["document"]: row for row in records(dates)}
+
+
+def date_label(row: dict | None) -> str:
+    if row is None:
         return "no date in the text"
-    row = dates.set_index("document").loc[document]
     low, high = basis(row["not_before"]), basis(row["not_after"])
     if low and high:
         return low if low == high else f"{low} – {high[5:] if high[:4] == low[:4] else high}"
     return f"from {low}" if low else (f"by {high}" if high else "no date in the text")
 
 
-def date_facts(dates: pd.DataFrame | None, document: str) -> list[tuple[str, str]]:
+def date_facts(row: dict | None) -> list[tuple[str, str]]:
     """The evidence of a document's dates and what in them comes from outside the corpus."""
-    if dates is None or dates.empty or document not in set(dates["document"]):
+    if row is None:
         return []
-    row = dates.set_index("document").loc[document]
     evidence = row["evidence"] if isinstance(row["evidence"], list) else []
     names = [f"{e.rsplit('/', 2)[-2][:3]}/{local(e)}" for e in evidence]  # 000/c02: the anchored claims
     facts = [("Dated by", "; ".join(names))] if names else []
@@ -320,28 +360,32 @@ def echo_view(corpus: Corpus) -> View:
         "(colour: basis); plain grey line: the same claim or figure, no direction",
     )
     g = corpus.network
-    claims = corpus.tables["claims"].set_index("claim")
-    dates = corpus.tables.get("document_dates")
+    table = corpus.tables["claims"]
+    quote_of = dict(zip(table["claim"].tolist(), table["quote"].tolist(), strict=True))
+    dates = dated(corpus.tables.get("document_dates"))
     axis = time_axis(corpus)
     column = {document: i for i, (document, _) in enumerate(axis)}
-    spoken = corpus.tables["claims"].groupby(["speaker_id", "document"])["claim"].count()
-    docs_of = corpus.tables["claims"].groupby("speaker_id")["document"].apply(lambda d: sorted(set(d))).to_dict()
+    spoken: dict[str, Counter] = {}  # per speaker, claims per document
+    for speaker, document in zip(table["speaker_id"].tolist(), table["document"].tolist(), strict=True):
+        spoken.setdefault(speaker, Counter())[document] += 1
+    docs_of = {speaker: sorted(counts) for speaker, counts in spoken.items()}
     for document, _ in axis:
+        written = date_label(dates.get(document))
         view.node(
             f"document:{document}",
             "document",
-            f"{document[:3]} · {date_label(dates, document)}",
+            f"{document[:3]} · {written}",
             documents=[document],
             size=18,
-            facts=[("Document", document), ("Written", date_label(dates, document)), *date_facts(dates, document)],
+            facts=[("Document", document), ("Written", written), *date_facts(dates.get(document))],
         )
     home: dict[str, str] = {}
     for node in g.nodes:
         if g.degree(node) == 0:
             continue
         if node in docs_of:
-            counts = spoken.loc[node]
-            home[node] = max(counts.index, key=lambda d: (counts[d], -column.get(d, 0)))
+            counts = spoken[node]
+            home[node] = max(docs_of[node], key=lambda d: (counts[d], -column.get(d, 0)))
         else:  # a source's author: placed with the documents that cite it
             cited_in = sorted(
                 {e["document"] for _, _, d in g.in_edges(node, data=True) for e in d["evidence"] if e["document"]},
@@ -371,8 +415,8 @@ def echo_view(corpus: Corpus) -> View:
         view.update(f"document:{document}", x=i * COLUMN, y=-40)
 
     def line(e: dict) -> str:
-        quote = short(claims["quote"].get(e["claim"], e["claim"]), 70)
-        target = claims["quote"].get(e["echoed_claim"])
+        quote = short(quote_of.get(e["claim"], e["claim"]), 70)
+        target = quote_of.get(e["echoed_claim"])
         towards = f" → «{short(target, 50)}» ({e['echoed_document'][:3]})" if isinstance(target, str) else ""
         what = KIND_LABELS[e["kind"]] + (f" · {e['basis']}" if e["directed"] else "")
         return f"[{what}] {e['document'][:3]}: «{quote}»{towards}"
@@ -429,15 +473,18 @@ def figures_view(corpus: Corpus) -> View:
         "quantities stated in several documents ← speakers → documents; red: values drift; dashed purple: same number",
     )
     figures = corpus.tables["figures"].merge(corpus.tables["claims"][["claim", "speaker_id"]], on="claim", how="left")
-    recurring = corpus.tables["recurring_figures"].set_index("measure")
+    recurring = corpus.tables["recurring_figures"]
+    drifts = dict(zip(recurring["measure"].tolist(), recurring["drift"].tolist(), strict=True))
+    reasons = dict(zip(recurring["measure"].tolist(), recurring["drift_reason"].tolist(), strict=True))
     pairs = corpus.tables.get("figure_coincidences", pd.DataFrame(columns=["measure_a", "measure_b"]))
-    shown = set(recurring.index) | set(pairs["measure_a"]) | set(pairs["measure_b"])
-    for measure, group in figures[figures["measure"].isin(shown)].groupby("measure"):
-        docs = sorted(group["document"].unique())
-        drift = measure in recurring.index and bool(recurring.loc[measure, "drift"])
-        facts = [("Documents", "; ".join(docs)), ("Stated as", "; ".join(sorted(set(group["surface"]))))]
+    shown = set(drifts) | set(pairs["measure_a"]) | set(pairs["measure_b"])
+    rows = [row for row in records(figures) if row["measure"] in shown]
+    for measure, group in grouped(rows, "measure").items():
+        docs = sorted({row["document"] for row in group})
+        drift = measure in drifts and bool(drifts[measure])
+        facts = [("Documents", "; ".join(docs)), ("Stated as", "; ".join(sorted({row["surface"] for row in group})))]
         if drift:
-            facts.append(("Drift", recurring.loc[measure, "drift_reason"]))
+            facts.append(("Drift", reasons[measure]))
         view.node(
             measure,
             "measure",
@@ -450,10 +497,10 @@ def figures_view(corpus: Corpus) -> View:
         for document in docs:
             view.node(document, "document", document, documents=[document], size=22)
             view.edge(measure, document, title="stated in")
-        for row in group.itertuples():
-            speaker = row.speaker_id
-            view.node(speaker, "entity", corpus.label(speaker), documents=[row.document], size=10)
-            view.edge(speaker, measure, title=f"{row.surface} ({row.document})")
+        for row in group:
+            speaker = row["speaker_id"]
+            view.node(speaker, "entity", corpus.label(speaker), documents=[row["document"]], size=10)
+            view.edge(speaker, measure, title=f"{row['surface']} ({row['document']})")
     for row in pairs.itertuples():
         stated = " = ".join("; ".join(side) for side in (row.surfaces_a, row.surfaces_b))
         review = "reviewed: different things" if row.reviewed else "not reviewed"
