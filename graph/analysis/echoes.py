@@ -204,9 +204,17 @@ def echo_network(rec: records.Records) -> nx.DiGraph:
     figures = figures[figures["claim"].map(usable)] if not figures.empty else figures
     # Per quantity, the statements are grouped by the number they state, so only pairs that state
     # the same number are visited (in reading order), never every pair of the quantity's statements.
-    for _, group in figures.groupby("measure") if not figures.empty else []:
-        said = group["claim"].tolist()
-        for i, j in coinciding([Stated.of(row._asdict()) for row in group.itertuples()]):
+    # Each figure is read once; a quantity's statements are then taken by position, never as a frame.
+    figures = figures.reset_index(drop=True)
+    stated = [Stated.of(row._asdict()) for row in figures.itertuples()]
+    said_all = list(figures["claim"])
+    by_measure = figures.groupby("measure").indices if not figures.empty else {}
+    for measure in sorted(by_measure):
+        if pd.isna(measure):
+            continue
+        positions = by_measure[measure]
+        said = [said_all[p] for p in positions]
+        for i, j in coinciding([stated[p] for p in positions]):
             c1, c2 = said[i], said[j]
             if c1 == c2 or speaker[c1] == speaker[c2]:
                 continue
@@ -266,7 +274,10 @@ def centrality(g: nx.DiGraph) -> pd.DataFrame:
     n = g.number_of_nodes()
     # Exact up to BRIDGING_SAMPLE entities; beyond, estimated from that many sources (it is O(n·edges)).
     sample = BRIDGING_SAMPLE if n > BRIDGING_SAMPLE else None
-    bridging = nx.betweenness_centrality(g.to_undirected(), k=sample, seed=7, weight=None) if n > 2 else {}
+    links = nx.Graph()  # the links without their evidence: copying it is what ``to_undirected`` would cost
+    links.add_nodes_from(g.nodes)
+    links.add_edges_from(g.edges)
+    bridging = nx.betweenness_centrality(links, k=sample, seed=7, weight=None) if n > 2 else {}
     rows = [
         (n, g.in_degree(n, weight="weight"), g.out_degree(n, weight="weight"), bridging.get(n, 0.0)) for n in g.nodes
     ]
