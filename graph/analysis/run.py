@@ -98,8 +98,9 @@ class Analysis:
             "figures": rec.figures.merge(document_of).groupby("document")["figure"].nunique(),
             "speakers": claims.groupby("document")["speaker"].nunique(),
         }
+        found = [counts.to_dict() for counts in per.values()]  # a dict lookup per document, not a Series one
         return [
-            DocumentCounts(seed, *(int(counts.get(iri, 0)) for counts in per.values()))
+            DocumentCounts(seed, *(int(counts.get(iri, 0)) for counts in found))
             for seed, iri in documents.items()
         ]
 
