@@ -44,12 +44,13 @@ def document_bounds(rec: records.Records) -> dict[str, Bounds]:
         return bounds
     # Read once, grouped by position: a frame per document is what made this quadratic in practice.
     columns = {name: list(frame[name]) for name in ("published", "not_before", "not_after", "evidence")}
+    present = frame["evidence"].notna().tolist()
     for seed, positions in sorted(frame.groupby("seed").indices.items()):
         if pd.isna(seed):
             continue
         first = positions[0]
         published = text(columns["published"][first])
-        evidence = tuple(sorted({str(e) for e in (columns["evidence"][i] for i in positions) if not pd.isna(e)}))
+        evidence = tuple(sorted({str(columns["evidence"][i]) for i in positions if present[i]}))
         bounds[str(seed)] = Bounds(
             not_before=published or text(columns["not_before"][first]),
             not_after=published or text(columns["not_after"][first]),

@@ -150,8 +150,8 @@ def add_evidence(g: nx.DiGraph, a: str, b: str, evidence: dict) -> None:
             edge["shared"] += 1
 
 
-def echo_network(rec: records.Records) -> nx.DiGraph:
-    """The echo network of the records.
+def echo_network(rec: records.Records, links: pd.DataFrame | None = None) -> nx.DiGraph:
+    """The echo network of the records (``links``: their ``claim_links``, when already computed).
 
     Edge attributes: ``evidence`` (dicts: kind, directed, basis, claim, echoed_claim, document,
     echoed_document), ``weight`` (pieces of directed evidence, a -> b) and ``shared`` (undirected
@@ -189,7 +189,7 @@ def echo_network(rec: records.Records) -> nx.DiGraph:
         return claim in speaker and claim not in second_hand
 
     directed_pairs: dict[frozenset[str], tuple[str, str, str]] = {}
-    for row in claim_links(rec).itertuples():
+    for row in (claim_links(rec) if links is None else links).itertuples():
         relation = str(CG[row.relation])
         if relation not in ECHO_BASIS and relation != CO_STATEMENT:
             continue

@@ -107,10 +107,11 @@ class Analysis:
 
 def analyse(rec: records.Records) -> Analysis:
     """Run every analysis once on the records."""
+    links = claim_links(rec)
     return Analysis(
         records=rec,
-        network=echo_network(rec),
-        links=claim_links(rec),
+        network=echo_network(rec, links),
+        links=links,
         recurring=recurring_figures(rec),
         repetitions=figure_repetitions(rec),
         reliance=source_reliance(rec),
