@@ -99,10 +99,7 @@ class Analysis:
             "speakers": claims.groupby("document")["speaker"].nunique(),
         }
         found = [counts.to_dict() for counts in per.values()]  # a dict lookup per document, not a Series one
-        return [
-            DocumentCounts(seed, *(int(counts.get(iri, 0)) for counts in found))
-            for seed, iri in documents.items()
-        ]
+        return [DocumentCounts(seed, *(int(counts.get(iri, 0)) for counts in found)) for seed, iri in documents.items()]
 
 
 def analyse(rec: records.Records) -> Analysis:
