@@ -42,13 +42,18 @@ def document_bounds(rec: records.Records) -> dict[str, Bounds]:
     bounds: dict[str, Bounds] = {}
     if frame.empty:
         return bounds
-    for seed, group in frame.groupby("seed"):
-        first = group.iloc[0]
-        published = text(first["published"])
-        evidence = tuple(sorted({str(e) for e in group["evidence"].dropna()}))
+    # Read once, grouped by position: a frame per document is what made this quadratic in practice.
+    columns = {name: list(frame[name]) for name in ("published", "not_before", "not_after", "evidence")}
+    present = frame["evidence"].notna().tolist()
+    for seed, positions in sorted(frame.groupby("seed").indices.items()):
+        if pd.isna(seed):
+            continue
+        first = positions[0]
+        published = text(columns["published"][first])
+        evidence = tuple(sorted({str(columns["evidence"][i]) for i in positions if present[i]}))
         bounds[str(seed)] = Bounds(
-            not_before=published or text(first["not_before"]),
-            not_after=published or text(first["not_after"]),
+            not_before=published or text(columns["not_before"][first]),
+            not_after=published or text(columns["not_after"][first]),
             evidence=evidence,
         )
     return bounds
@@ -85,10 +90,12 @@ def dated_speakers(rec: records.Records) -> dict[str, set[str]]:
     if claims.empty:
         return {}
     speakers: dict[str, set[str]] = {}
-    for row in claims[claims["own_voice"]].itertuples():
-        speakers.setdefault(str(row.seed), set()).add(str(row.speaker))
+    rows = list(zip(claims["seed"], claims["claim"], claims["speaker"], claims["own_voice"], strict=True))
+    for seed, _, speaker, own in rows:
+        if own:
+            speakers.setdefault(str(seed), set()).add(str(speaker))
     evidenced = set(zip(rec.dates["seed"], rec.dates["evidence"], strict=True)) if not rec.dates.empty else set()
-    for row in claims.itertuples():
-        if (row.seed, row.claim) in evidenced:  # the claim dates its own document
-            speakers.setdefault(str(row.seed), set()).add(str(row.speaker))
+    for seed, claim, speaker, _ in rows:
+        if (seed, claim) in evidenced:  # the claim dates its own document
+            speakers.setdefault(str(seed), set()).add(str(speaker))
     return speakers

@@ -97,7 +97,8 @@ def meeting(found: list[Group]) -> list[tuple[Group, Group]]:
         family.sort(key=lambda g: g.number.low)
         for i, g in enumerate(family):
             pairs.append((g, g))
-            for h in family[i + 1 :]:
+            for j in range(i + 1, len(family)):  # by index: a slice per group would copy the family
+                h = family[j]
                 if h.number.low > g.number.high:
                     break
                 if coincide(g.stated, h.stated):

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 import pandas as pd
 import pyoxigraph as ox
+from rdflib import Namespace
 
 from ..namespaces import CG, DERIVED_GRAPH, ECHO, OVERLAP, RDF, XSD
 
@@ -21,11 +22,28 @@ TYPE = ox.NamedNode(str(RDF.type))
 DOUBLE = ox.NamedNode(str(XSD.double))
 
 
-def term(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
+class Terms:
+    """A namespace's terms as pyoxigraph nodes, each made once: rdflib makes (and checks) a new
+    ``URIRef`` at every attribute access, which costs more than the quads at 10,000 documents."""
+
+    def __init__(self, namespace: Namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        node = ox.NamedNode(str(self._namespace[name]))
+        setattr(self, name, node)
+        return node
 
 
-def derived(subject: ox.NamedNode, predicate: str, obj: ox.NamedNode | ox.Literal) -> ox.Quad:
+C = Terms(CG)
+"""The ontology's terms, as nodes."""
+
+
+def term(iri: str | ox.NamedNode) -> ox.NamedNode:
+    return iri if isinstance(iri, ox.NamedNode) else ox.NamedNode(str(iri))
+
+
+def derived(subject: ox.NamedNode, predicate: str | ox.NamedNode, obj: ox.NamedNode | ox.Literal) -> ox.Quad:
     """One quad of the derived graph."""
     return ox.Quad(subject, term(predicate), obj, DERIVED)
 
@@ -45,38 +63,38 @@ def echo_quads(network: nx.DiGraph) -> Iterator[ox.Quad]:
     for echoer, echoed, data in network.edges(data=True):
         a, b = term(echoer), term(echoed)
         if data["weight"]:
-            yield derived(a, CG.echoesEntity, b)
+            yield derived(a, C.echoesEntity, b)
         groups: dict[tuple[str, bool, str], list[dict]] = {}
         for e in data["evidence"]:
             groups.setdefault((e["kind"], e["directed"], e["basis"]), []).append(e)
         for (kind, directed, basis), evidence in groups.items():
             suffix = basis if directed else "shared"
-            node = term(ECHO[f"{slug(echoer)}--{slug(echoed)}--{kind}--{suffix}"])
-            yield derived(node, RDF.type, term(CG.Echo))
-            yield derived(node, CG.echoer, a)
-            yield derived(node, CG.echoed, b)
-            yield derived(node, CG.echoKind, ox.Literal(kind))
-            yield derived(node, CG.directed, ox.Literal(bool(directed)))
+            node = term(f"{ECHO}{slug(echoer)}--{slug(echoed)}--{kind}--{suffix}")
+            yield derived(node, TYPE, term(C.Echo))
+            yield derived(node, C.echoer, a)
+            yield derived(node, C.echoed, b)
+            yield derived(node, C.echoKind, ox.Literal(kind))
+            yield derived(node, C.directed, ox.Literal(bool(directed)))
             if directed:
-                yield derived(node, CG.basis, ox.Literal(basis))
-            yield derived(node, CG.weight, ox.Literal(len(evidence)))
+                yield derived(node, C.basis, ox.Literal(basis))
+            yield derived(node, C.weight, ox.Literal(len(evidence)))
             for e in evidence:
-                yield derived(node, CG.evidence, term(e["claim"]))
+                yield derived(node, C.evidence, term(e["claim"]))
 
 
 def recurrence_quads(recurring: pd.DataFrame) -> Iterator[ox.Quad]:
     """Per measured quantity: documents, smallest and largest value, spread and drift."""
     for row in recurring.itertuples():
         q = term(row.measure)
-        yield derived(q, CG.documentCount, ox.Literal(len(row.documents)))
+        yield derived(q, C.documentCount, ox.Literal(len(row.documents)))
         if row.min is not None and not pd.isna(row.min):
-            yield derived(q, CG.minStated, double(row.min))
-            yield derived(q, CG.maxStated, double(row.max))
+            yield derived(q, C.minStated, double(row.min))
+            yield derived(q, C.maxStated, double(row.max))
         if row.spread is not None and not pd.isna(row.spread):
-            yield derived(q, CG.spread, double(row.spread))
-        yield derived(q, CG.drifts, ox.Literal(bool(row.drift)))
+            yield derived(q, C.spread, double(row.spread))
+        yield derived(q, C.drifts, ox.Literal(bool(row.drift)))
         if row.drift_reason:
-            yield derived(q, CG.driftReason, ox.Literal(row.drift_reason))
+            yield derived(q, C.driftReason, ox.Literal(row.drift_reason))
 
 
 def reliance_quads(sources: Iterable[str], reliance: pd.DataFrame) -> Iterator[ox.Quad]:
@@ -85,8 +103,8 @@ def reliance_quads(sources: Iterable[str], reliance: pd.DataFrame) -> Iterator[o
     counts = reliance.set_index("source")[["claims", "documents"]].to_dict("index")
     for source in dict.fromkeys(sources):
         found = counts.get(source, {"claims": 0, "documents": 0})
-        yield derived(term(source), CG.claimCount, ox.Literal(int(found["claims"])))
-        yield derived(term(source), CG.documentCount, ox.Literal(int(found["documents"])))
+        yield derived(term(source), C.claimCount, ox.Literal(int(found["claims"])))
+        yield derived(term(source), C.documentCount, ox.Literal(int(found["documents"])))
 
 
 def overlap_quads(overlap: nx.Graph, documents: dict[str, str]) -> Iterator[ox.Quad]:
@@ -95,12 +113,12 @@ def overlap_quads(overlap: nx.Graph, documents: dict[str, str]) -> Iterator[ox.Q
     ``documents`` maps a seed file name to its document IRI.
     """
     for a, b, data in overlap.edges(data=True):
-        node = term(OVERLAP[f"{slug(documents[a]).split('_')[0]}--{slug(documents[b]).split('_')[0]}"])
-        yield derived(node, RDF.type, term(CG.DocumentOverlap))
-        yield derived(node, CG.between, term(documents[a]))
-        yield derived(node, CG.between, term(documents[b]))
-        yield derived(node, CG.weight, ox.Literal(int(data["weight"])))
+        node = term(f"{OVERLAP}{slug(documents[a]).split('_')[0]}--{slug(documents[b]).split('_')[0]}")
+        yield derived(node, TYPE, term(C.DocumentOverlap))
+        yield derived(node, C.between, term(documents[a]))
+        yield derived(node, C.between, term(documents[b]))
+        yield derived(node, C.weight, ox.Literal(int(data["weight"])))
         for speaker in data["speakers"]:
-            yield derived(node, CG.sharedSpeaker, term(speaker))
+            yield derived(node, C.sharedSpeaker, term(speaker))
         for measure in data["measures"]:
-            yield derived(node, CG.sharedQuantity, term(measure))
+            yield derived(node, C.sharedQuantity, term(measure))

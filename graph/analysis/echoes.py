@@ -22,7 +22,9 @@ Second-hand accounts of a text the corpus holds first-hand (``cg:summarises``, `
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import networkx as nx
 import pandas as pd
@@ -150,8 +152,8 @@ def add_evidence(g: nx.DiGraph, a: str, b: str, evidence: dict) -> None:
             edge["shared"] += 1
 
 
-def echo_network(rec: records.Records) -> nx.DiGraph:
-    """The echo network of the records.
+def echo_network(rec: records.Records, links: pd.DataFrame | None = None) -> nx.DiGraph:
+    """The echo network of the records (``links``: their ``claim_links``, when already computed).
 
     Edge attributes: ``evidence`` (dicts: kind, directed, basis, claim, echoed_claim, document,
     echoed_document), ``weight`` (pieces of directed evidence, a -> b) and ``shared`` (undirected
@@ -189,7 +191,7 @@ def echo_network(rec: records.Records) -> nx.DiGraph:
         return claim in speaker and claim not in second_hand
 
     directed_pairs: dict[frozenset[str], tuple[str, str, str]] = {}
-    for row in claim_links(rec).itertuples():
+    for row in (claim_links(rec) if links is None else links).itertuples():
         relation = str(CG[row.relation])
         if relation not in ECHO_BASIS and relation != CO_STATEMENT:
             continue
@@ -204,9 +206,17 @@ def echo_network(rec: records.Records) -> nx.DiGraph:
     figures = figures[figures["claim"].map(usable)] if not figures.empty else figures
     # Per quantity, the statements are grouped by the number they state, so only pairs that state
     # the same number are visited (in reading order), never every pair of the quantity's statements.
-    for _, group in figures.groupby("measure") if not figures.empty else []:
-        said = group["claim"].tolist()
-        for i, j in coinciding([Stated.of(row._asdict()) for row in group.itertuples()]):
+    # Each figure is read once; a quantity's statements are then taken by position, never as a frame.
+    figures = figures.reset_index(drop=True)
+    stated = [Stated.of(row._asdict()) for row in figures.itertuples()]
+    said_all = list(figures["claim"])
+    by_measure = figures.groupby("measure").indices if not figures.empty else {}
+    for measure in sorted(by_measure):
+        if pd.isna(measure):
+            continue
+        positions = by_measure[measure]
+        said = [said_all[p] for p in positions]
+        for i, j in coinciding([stated[p] for p in positions]):
             c1, c2 = said[i], said[j]
             if c1 == c2 or speaker[c1] == speaker[c2]:
                 continue
@@ -254,6 +264,20 @@ def directed_only(g: nx.DiGraph) -> nx.DiGraph:
     return out
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while: betweenness allocates lists per node and
+    source, none of them cyclic, and each collection they trigger walks the whole heap (a third
+    of its time at 10,000 documents)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def centrality(g: nx.DiGraph) -> pd.DataFrame:
     """Per entity: how often it is echoed and echoes (directed evidence only), and how much it bridges.
 
@@ -266,7 +290,11 @@ def centrality(g: nx.DiGraph) -> pd.DataFrame:
     n = g.number_of_nodes()
     # Exact up to BRIDGING_SAMPLE entities; beyond, estimated from that many sources (it is O(n·edges)).
     sample = BRIDGING_SAMPLE if n > BRIDGING_SAMPLE else None
-    bridging = nx.betweenness_centrality(g.to_undirected(), k=sample, seed=7, weight=None) if n > 2 else {}
+    links = nx.Graph()  # the links without their evidence: copying it is what ``to_undirected`` would cost
+    links.add_nodes_from(g.nodes)
+    links.add_edges_from(g.edges)
+    with collection_paused():
+        bridging = nx.betweenness_centrality(links, k=sample, seed=7, weight=None) if n > 2 else {}
     rows = [
         (n, g.in_degree(n, weight="weight"), g.out_degree(n, weight="weight"), bridging.get(n, 0.0)) for n in g.nodes
     ]

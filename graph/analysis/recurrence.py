@@ -42,12 +42,16 @@ def statements(group: pd.DataFrame) -> list[Stated]:
     return [Stated.of(row._asdict()) for row in group.itertuples(index=False)]
 
 
-def drift(group: pd.DataFrame) -> str:
-    """Why the figures of one measured quantity disagree, or "" when they agree."""
-    stated = statements(group)
+def drift_of(stated: list[Stated]) -> str:
+    """Why the given figures of one measured quantity disagree, or "" when they agree."""
     if len({unit_family(s.unit) for s in stated}) > 1:
         return "units differ: " + ", ".join(sorted({s.unit for s in stated}))
     return "" if all_agree(stated) else "values differ beyond rounding"
+
+
+def drift(group: pd.DataFrame) -> str:
+    """Why the figures of one measured quantity disagree, or "" when they agree."""
+    return drift_of(statements(group))
 
 
 def with_claims(rec: records.Records) -> pd.DataFrame:
@@ -55,8 +59,32 @@ def with_claims(rec: records.Records) -> pd.DataFrame:
     return rec.figures.merge(rec.claims[["claim", "speaker"]], on="claim", how="left")
 
 
-def surfaces(group: pd.DataFrame) -> list[str]:
-    return sorted({f"{s} ({seed})" for s, seed in zip(group["surface"], group["seed"], strict=True)})
+class Grouped:
+    """A figures frame read once into columns and statements, then split into groups by position.
+
+    Grouping once and reading each column once keeps the analysis linear: no frame per group.
+    """
+
+    def __init__(self, frame: pd.DataFrame, keys: str | list[str]) -> None:
+        frame = frame.reset_index(drop=True)
+        self.stated = statements(frame)
+        self.column = {name: list(frame[name]) for name in frame.columns}
+        indices = frame.groupby(keys).indices
+        self.groups = {
+            key: [int(i) for i in positions]
+            for key, positions in indices.items()
+            if not any(pd.isna(k) for k in (key if isinstance(key, tuple) else (key,)))
+        }
+
+    def values(self, name: str, positions: list[int]) -> list:
+        column = self.column[name]
+        return [column[i] for i in positions]
+
+    def present(self, name: str, positions: list[int]) -> list:
+        return [v for v in self.values(name, positions) if not pd.isna(v)]
+
+    def statements(self, positions: list[int]) -> list[Stated]:
+        return [self.stated[i] for i in positions]
 
 
 def recurring_figures(rec: records.Records) -> pd.DataFrame:
@@ -69,28 +97,31 @@ def recurring_figures(rec: records.Records) -> pd.DataFrame:
     rows = []
     first_hand = with_claims(rec)
     first_hand = first_hand[~first_hand["claim"].isin(reports(rec))]
-    for measure, group in first_hand.groupby("measure"):
-        documents = sorted(set(group["seed"].dropna()))
+    grouped = Grouped(first_hand, "measure")
+    for measure, at in sorted(grouped.groups.items()):
+        documents = sorted(set(grouped.present("seed", at)))
         if len(documents) < 2:
             continue
-        numbers = [x for col in ("value", "min_value", "max_value") for x in group[col].dropna()]
+        numbers = [x for col in ("value", "min_value", "max_value") for x in grouped.present(col, at)]
         low, high = (min(numbers), max(numbers)) if numbers else (None, None)
-        reason = drift(group)
+        stated = grouped.statements(at)
+        reason = drift_of(stated)
+        surface = zip(grouped.values("surface", at), grouped.values("seed", at), strict=True)
         rows.append(
             {
                 "measure": measure,
                 "documents": documents,
-                "statements": len(group),
-                "values": surfaces(group),
+                "statements": len(at),
+                "values": sorted({f"{s} ({seed})" for s, seed in surface}),
                 "min": low,
                 "max": high,
                 "spread": float(f"{high / low:.12g}") if low and high and low > 0 else None,  # 12 digits survive JSON
                 "drift": bool(reason),
                 "drift_reason": reason,
-                "agreement": "differ" if reason else agreement(statements(group)),
-                "figures": sorted(group["figure"]),
-                "claims": sorted(set(group["claim"])),
-                "speakers": sorted(set(group["speaker"].dropna())),
+                "agreement": "differ" if reason else agreement(stated),
+                "figures": sorted(grouped.values("figure", at)),
+                "claims": sorted(set(grouped.values("claim", at))),
+                "speakers": sorted(set(grouped.present("speaker", at))),
             }
         )
     frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -102,18 +133,19 @@ def figure_repetitions(rec: records.Records) -> pd.DataFrame:
     « millions de puces » China could acquire six times); list cells are Python lists."""
     if rec.figures.empty:
         return pd.DataFrame(columns=REPETITION_COLUMNS)
+    grouped = Grouped(with_claims(rec), ["measure", "seed"])
     rows = [
         {
             "measure": measure,
             "document": document,
-            "statements": len(group),
-            "values": sorted(set(group["surface"])),
-            "agreement": "differ" if drift(group) else agreement(statements(group)),
-            "figures": sorted(group["figure"]),
-            "claims": sorted(set(group["claim"])),
+            "statements": len(at),
+            "values": sorted(set(grouped.values("surface", at))),
+            "agreement": "differ" if drift_of(grouped.statements(at)) else agreement(grouped.statements(at)),
+            "figures": sorted(grouped.values("figure", at)),
+            "claims": sorted(set(grouped.values("claim", at))),
         }
-        for (measure, document), group in with_claims(rec).groupby(["measure", "seed"])
-        if len(group) >= 2
+        for (measure, document), at in sorted(grouped.groups.items())
+        if len(at) >= 2
     ]
     frame = pd.DataFrame(rows, columns=REPETITION_COLUMNS)
     return frame.sort_values(["statements", "measure", "document"], ascending=[False, True, True]).reset_index(

@@ -98,18 +98,17 @@ class Analysis:
             "figures": rec.figures.merge(document_of).groupby("document")["figure"].nunique(),
             "speakers": claims.groupby("document")["speaker"].nunique(),
         }
-        return [
-            DocumentCounts(seed, *(int(counts.get(iri, 0)) for counts in per.values()))
-            for seed, iri in documents.items()
-        ]
+        found = [counts.to_dict() for counts in per.values()]  # a dict lookup per document, not a Series one
+        return [DocumentCounts(seed, *(int(counts.get(iri, 0)) for counts in found)) for seed, iri in documents.items()]
 
 
 def analyse(rec: records.Records) -> Analysis:
     """Run every analysis once on the records."""
+    links = claim_links(rec)
     return Analysis(
         records=rec,
-        network=echo_network(rec),
-        links=claim_links(rec),
+        network=echo_network(rec, links),
+        links=links,
         recurring=recurring_figures(rec),
         repetitions=figure_repetitions(rec),
         reliance=source_reliance(rec),

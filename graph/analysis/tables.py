@@ -21,7 +21,8 @@ def grouped(frame: pd.DataFrame, key: str, value: str) -> pd.Series:
 
 def listed(keys: pd.Series, lists: pd.Series) -> pd.Series:
     """The list of each key, ``[]`` where it has none (never NaN: a list column holds lists)."""
-    return keys.map(lambda k: list(lists.get(k, [])))
+    found = lists.to_dict()  # one lookup per key in a dict, not in a Series
+    return keys.map(lambda k: list(found.get(k, [])))
 
 
 def claims_table(rec: records.Records) -> pd.DataFrame:
