@@ -158,7 +158,11 @@ def write_rdf(quads: Sequence[ox.Quad], out: Path) -> list[Path]:
     documents = [q.subject.value for q in quads if q.predicate == rdf_type and q.object == document]
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | document_prefixes(documents)
     ox.serialize(quads, out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    triples = sorted({q.triple for q in quads}, key=str)
+    distinct = {}
+    for q in quads:  # each triple once, by its N-Triples form, which is also the order
+        triple = q.triple
+        distinct[str(triple)] = triple
+    triples = [distinct[line] for line in sorted(distinct)]
     ox.serialize(triples, out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     subjects = describe(triples)
     write_json(out / "context.jsonld", {"@context": context()})
@@ -168,6 +172,9 @@ def write_rdf(quads: Sequence[ox.Quad], out: Path) -> list[Path]:
 
 
 # --- JSON-LD -------------------------------------------------------------------------------
+
+XSD_STRING, XSD_INTEGER, XSD_NON_NEGATIVE_INTEGER = str(XSD.string), str(XSD.integer), str(XSD.nonNegativeInteger)
+XSD_BOOLEAN, XSD_DOUBLE = str(XSD.boolean), str(XSD.double)
 
 Description = dict[str, dict[str, list[Term]]]
 """Per subject IRI, per predicate IRI, its objects."""
@@ -250,36 +257,33 @@ def key_of(predicate: str) -> tuple[str, dict]:
 def literal_value(literal: ox.Literal, spec: dict) -> object:
     """A literal as the context lets it be written: native numbers and booleans, bare strings where the term
     gives the language; a value object otherwise, so that expansion gives back exactly this literal."""
+    value, language = literal.value, literal.language
     datatype = literal.datatype.value
     coerced = spec.get("@type")
-    explicit = (
-        {"@value": literal.value, "@language": literal.language}
-        if literal.language
-        else {"@value": literal.value, "@type": compact(datatype)}
-    )
     if coerced == "@id":
-        return explicit
-    if literal.language:
-        return literal.value if spec.get("@language") == literal.language and coerced is None else explicit
-    if coerced is not None:
-        integers = (str(XSD.nonNegativeInteger), str(XSD.integer))
-        return int(literal.value) if datatype == coerced and datatype in integers else explicit
-    if "@language" in spec:
-        return explicit
-    if datatype == str(XSD.string):
-        return literal.value
-    if datatype == str(XSD.integer):
-        return int(literal.value)
-    if datatype == str(XSD.boolean) and literal.value in ("true", "false"):
-        return literal.value == "true"
-    if datatype == str(XSD.double):
-        number = float(literal.value)
+        pass
+    elif language:
+        if spec.get("@language") == language and coerced is None:
+            return value
+    elif coerced is not None:
+        if datatype == coerced and datatype in (XSD_NON_NEGATIVE_INTEGER, XSD_INTEGER):
+            return int(value)
+    elif "@language" in spec:
+        pass
+    elif datatype == XSD_STRING:
+        return value
+    elif datatype == XSD_INTEGER:
+        return int(value)
+    elif datatype == XSD_BOOLEAN and value in ("true", "false"):
+        return value == "true"
+    elif datatype == XSD_DOUBLE:
+        number = float(value)
         # a JSON number with a fraction is an xsd:double to every JSON-LD processor, which writes it back
         # with 15 significant digits: native only when that loses nothing
         finite = number == number and abs(number) != float("inf")
         if finite and not number.is_integer() and float(f"{number:.15E}") == number:
             return number
-    return explicit
+    return {"@value": value, "@language": language} if language else {"@value": value, "@type": compact(datatype)}
 
 
 @cache
@@ -322,8 +326,8 @@ def subject_key(term: ox.NamedNode | ox.BlankNode) -> str:
 
 def describe(triples: Iterable[ox.Triple]) -> Description:
     subjects: Description = defaultdict(lambda: defaultdict(list))
-    for t in triples:
-        subjects[subject_key(t.subject)][t.predicate.value].append(t.object)
+    for s, p, o in triples:
+        subjects[s.value if type(s) is ox.NamedNode else f"_:{s.value}"][p.value].append(o)
     return subjects
 
 
@@ -343,24 +347,27 @@ def node(
         return shared[subject]
     obj: dict[str, object] = {"@id": subject if subject.startswith("_:") else compact_id(subject)}
     properties = subjects.get(subject, {})
-    types = sorted(compact(t.value) for t in properties.get(str(RDF.type), []))
+    types = sorted(compact(t.value) for t in properties.get(RDF_TYPE, ()))
     if types:
         obj["@type"] = types[0] if len(types) == 1 else types
     for predicate in sorted(properties, key=lambda p: key_of(p)[0]):
-        if predicate == str(RDF.type):
+        if predicate == RDF_TYPE:
             continue
-        values = sorted(properties[predicate], key=lambda o: (isinstance(o, ox.Literal), str(o)))
+        values = properties[predicate]
+        if len(values) > 1:
+            values = sorted(values, key=lambda o: (isinstance(o, ox.Literal), str(o)))
         if embedded and predicate not in embed and predicate not in KEPT_WHEN_EMBEDDED:
             values = [v for v in values if isinstance(v, ox.Literal)]
         if not values:
             continue
         key, spec = key_of(predicate)
+        inside = predicate in embed
         written = []
         for value in values:
             if isinstance(value, ox.Literal):
                 written.append(literal_value(value, spec))
-            elif predicate in embed and subject_key(value) in subjects:
-                written.append(node(subject_key(value), subjects, embed, embedded=True, shared=shared))
+            elif inside and (name := subject_key(value)) in subjects:
+                written.append(node(name, subjects, embed, embedded=True, shared=shared))
             else:
                 written.append(reference(value, spec))
         obj[key] = written[0] if len(written) == 1 else written
@@ -372,7 +379,7 @@ def node(
 def claim_objects(subjects: Description) -> list[dict]:
     """Every claim as one object, in reading order: by document, then by where its quote starts."""
     claim = str(CG.Claim)
-    claims = [s for s, props in subjects.items() if any(t.value == claim for t in props.get(str(RDF.type), []))]
+    claims = [s for s, props in subjects.items() if any(t.value == claim for t in props.get(RDF_TYPE, []))]
 
     def start(c: str) -> int:
         for anchor in subjects[c].get(str(CG.anchor), []):
