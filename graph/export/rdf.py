@@ -200,6 +200,7 @@ def write_rdf(quads: Sequence[ox.Quad], out: Path) -> list[Path]:
         triple = q.triple
         distinct[str(triple)] = triple
     triples = [distinct[line] for line in sorted(distinct)]
+    del distinct  # its keys, one line per triple, are not needed while the JSON-LD is made
     ox.serialize(triples, out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     subjects = describe(triples)
     write_json(out / "context.jsonld", {"@context": context()})
@@ -489,4 +490,6 @@ def dumps(data: object) -> str:
             add(json.dumps(value))  # numbers, booleans, None: as the standard library writes them
 
     write(data, 0)
-    return "".join(pieces)
+    text = "".join(pieces)
+    pieces.clear()  # ``write`` refers to itself: only the cyclic collector would free the pieces
+    return text
