@@ -322,8 +322,9 @@ def read_turtle(path: Path, name: str, problems: list[Problem]) -> tuple[str, li
     if not text.strip():
         problems.append(Problem(name, None, "is empty: a Turtle file holds at least its @prefix lines and a statement"))
         return None
-    triples, found = syntax_check(text, name, path.resolve().as_uri())
-    found += relative_iri_problems(text, triples, name, path.resolve().parent.as_uri())
+    resolved = path.resolve()
+    triples, found = syntax_check(text, name, resolved.as_uri())
+    found += relative_iri_problems(text, triples, name, resolved.parent.as_uri())
     problems += found
     return None if found else (text, triples)
 

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .export.rdf import without_collector
 from .sparql import QueryError
 
 STORE_DIR = "store"
 """The store's folder inside ``out/``."""
 
 
+@without_collector
 def write_store(quads: Iterable[ox.Quad], out: Path) -> list[Path]:
     """Write ``quads`` (``exported_quads``: what ``graph.trig`` holds) into a new on-disk store at
     ``out/store`` and close it, ready to be moved; bulk-loaded from memory, without parsing a file."""
