@@ -22,13 +22,12 @@ Second-hand accounts of a text the corpus holds first-hand (``cg:summarises``, `
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import networkx as nx
 import pandas as pd
 
+from ..collector import paused
 from ..namespaces import CG, CITO
 from . import chronology, records
 from .agreement import Stated, coincide, coinciding
@@ -264,20 +263,6 @@ def directed_only(g: nx.DiGraph) -> nx.DiGraph:
     return out
 
 
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a while: betweenness allocates lists per node and
-    source, none of them cyclic, and each collection they trigger walks the whole heap (a third
-    of its time at 10,000 documents)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def centrality(g: nx.DiGraph) -> pd.DataFrame:
     """Per entity: how often it is echoed and echoes (directed evidence only), and how much it bridges.
 
@@ -293,7 +278,7 @@ def centrality(g: nx.DiGraph) -> pd.DataFrame:
     links = nx.Graph()  # the links without their evidence: copying it is what ``to_undirected`` would cost
     links.add_nodes_from(g.nodes)
     links.add_edges_from(g.edges)
-    with collection_paused():
+    with paused():
         bridging = nx.betweenness_centrality(links, k=sample, seed=7, weight=None) if n > 2 else {}
     rows = [
         (n, g.in_degree(n, weight="weight"), g.out_degree(n, weight="weight"), bridging.get(n, 0.0)) for n in g.nodes

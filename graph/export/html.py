@@ -8,11 +8,9 @@ template escapes everything else once (Jinja autoescape).
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import jinja2
 import pandas as pd
 import pyvis
 
+from ..collector import paused
 from .figure_chart import LABEL, WIDTH, figure_charts, legend
 from .layout import layout
 from .view import KINDS, LARGE, LEAVES, View
@@ -90,7 +89,7 @@ def write_html(corpus: Corpus, out: Path, networks: Sequence[str] = ("echoes.gra
     ``networks``: the GraphML/GEXF files the build wrote, which the landing page links for Gephi.
     """
     env = environment()
-    with without_cycle_collection():
+    with paused():
         views = {
             "provenance.html": provenance_view(corpus),
             "echoes.html": echo_view(corpus),
@@ -105,23 +104,6 @@ def write_html(corpus: Corpus, out: Path, networks: Sequence[str] = ("echoes.gra
         index = out / "index.html"
         index.write_text(render_index(corpus, views, env, networks), encoding="utf-8")
     return [index, *paths, charts]
-
-
-@contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused while the pages are built (its state restored after).
-
-    The views are hundreds of thousands of small dicts and lists that all live until their page is
-    written, then go by reference counting; the collector's passes over them freed a few dozen objects
-    and took about a third of the time at 3,000 documents.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def render_charts(corpus: Corpus, env: jinja2.Environment) -> str:

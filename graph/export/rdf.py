@@ -9,13 +9,11 @@ speaker, document, anchors, figures, sources and links embedded, as a framing wo
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, wraps
 from importlib import resources
 from pathlib import Path
@@ -26,6 +24,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from ..collector import paused
 from ..namespaces import CG, DOC, OA, PREFIXES
 
 RDF_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "claims.jsonld", "context.jsonld")
@@ -40,33 +39,16 @@ as xsd:integer. Restored on export, so the files say what the Web Annotation voc
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the block, back as it was after.
-
-    Writing makes a few Python objects per triple, none of them in a cycle; with the collector on,
-    each batch of them set off a pass over everything the build holds (the datasets, the analysis),
-    which took most of the writing time on a large corpus. Reference counting frees them all the same.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def without_collector(function: Callable[P, R]) -> Callable[P, R]:
-    """``function`` run under ``collector_paused``."""
+    """``function`` run with the cyclic collector paused (``collector.paused``)."""
 
     @wraps(function)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        with collector_paused():
+        with paused():
             return function(*args, **kwargs)
 
     return run
