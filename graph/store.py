@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .export.rdf import without_collector
+from .collector import without_collector
 from .sparql import QueryError
 
 STORE_DIR = "store"

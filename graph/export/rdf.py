@@ -13,18 +13,17 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from functools import cache, wraps
+from collections.abc import Iterable, Sequence
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from ..collector import paused
+from ..collector import without_collector
 from ..namespaces import CG, DOC, OA, PREFIXES
 
 RDF_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "claims.jsonld", "context.jsonld")
@@ -37,21 +36,6 @@ DATATYPES = {
 as xsd:integer. Restored on export, so the files say what the Web Annotation vocabulary expects."""
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def without_collector(function: Callable[P, R]) -> Callable[P, R]:
-    """``function`` run with the cyclic collector paused (``collector.paused``)."""
-
-    @wraps(function)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        with paused():
-            return function(*args, **kwargs)
-
-    return run
 
 
 def to_ox(term: Node) -> Term:
