@@ -19,8 +19,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from .errors import Problem
-from .load import AnnotationFile, Corpus, from_ox
+from .load import AnnotationFile, Corpus
 from .namespaces import ANCHORS_GRAPH, CG, DOC, OA
+from .terms import from_ox
 
 CONTEXT = 32
 """Characters of prefix and suffix kept in a TextQuoteSelector."""

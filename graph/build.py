@@ -23,7 +23,7 @@ from .load import Corpus, read_sources
 from .namespaces import DOC
 from .publish import check_destination, publishing
 from .store import write_store
-from .validate import validate
+from .validate import oxigraph_store, validate
 
 Progress = Callable[[str], None]
 
@@ -38,15 +38,6 @@ class BuildResult:
     files: list[Path]
     documents: list[DocumentSummary]
     triples: int
-
-
-def analysed_store(corpus: Corpus) -> ox.Store:
-    """The Oxigraph store the analysis reads: the dataset's own, or on rdflib's memory store a copy of it."""
-    if corpus.store is not None:
-        return corpus.store
-    copy = ox.Store()
-    copy.load(corpus.dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
-    return copy
 
 
 def add_derived(corpus: Corpus, store: ox.Store, quads: list[ox.Quad]) -> None:
@@ -88,7 +79,7 @@ def build(
     anchor_problems = [p for _, found in anchored.values() for p in found]
     progress("validating")
     validate(corpus, anchor_problems, graphs=cache.to_validate(corpus))  # after a one-file edit: that file
-    store = analysed_store(corpus)
+    store = oxigraph_store(corpus)  # the corpus's own; on rdflib's memory store, a copy
     progress("deriving attributions")
     add_derived(corpus, store, attribution_quads(store))
     progress("analysing echoes and recurring figures")

@@ -22,7 +22,8 @@ from .config import Config
 from .errors import BuildError, Problem, ValidationError, relative
 from .load import AnnotationFile, Corpus, load
 from .namespaces import CG, CLAIM_LINKS, DOC, ONTOLOGY_GRAPH, PREFIXES, SHARED_GRAPH
-from .validate import oxigraph_term, validate
+from .terms import to_ox as oxigraph_term
+from .validate import validate
 
 LINKS = (*CLAIM_LINKS, CG.dateEvidence)
 """Links from a document's file to claims of other documents (a document's dates included)."""

@@ -27,6 +27,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .namespaces import SH
+from .terms import from_ox as rdflib_term
 
 CASTS = {XSD[t] for t in ("integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time")}
 """Datatypes whose well-formedness a cast of the lexical form decides (as rdflib's ``ill_typed`` does)."""
@@ -384,15 +385,6 @@ def canonical(shapes: Graph) -> str | None:
     return "\n".join(sorted(lines))
 
 
-def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """An Oxigraph term as rdflib writes it (literals normalised as rdflib parses them)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def restriction(graphs: Iterable[URIRef] | None, variable: str = "?focus") -> str:

@@ -17,14 +17,14 @@ from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.term import Node
 
 from .config import Config
 from .errors import LoadError, Problem, relative
 from .namespaces import CG, DOC, GRAPH, ONTOLOGY_GRAPH, PREFIXES, SH, SHARED_GRAPH
+from .terms import from_ox
 
 PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 SUBJECT_LINE = re.compile(r"^(<[^>\s]*>|[A-Za-z_][\w.-]*:[\w.-]*|:[\w.-]*)(\s+a\s)?")
@@ -120,17 +120,6 @@ def ox_store(dataset: Dataset) -> ox.Store | None:
     return inner if isinstance(inner, ox.Store) else None
 
 
-def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """A pyoxigraph term as rdflib's Turtle parser would have made it (a plain string has no datatype)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def add_quads(dataset: Dataset, quads: Iterable[ox.Quad]) -> None:

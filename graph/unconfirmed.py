@@ -6,10 +6,10 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from .anchor import short_id
-from .constraints import rdflib_term
 from .errors import Problem
 from .load import Corpus
 from .namespaces import CG
+from .terms import from_ox as rdflib_term
 
 HOW = {
     CG.Document: "document metadata not confirmed yet: check the headline, genre, author and publisher, "

@@ -16,11 +16,13 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from .anchor import selectors_agree, short_id
-from .constraints import compile_shapes, rdflib_term, restriction, results, sparql
+from .constraints import compile_shapes, restriction, results, sparql
 from .errors import LoadError, Problem, ValidationError
 from .figures import disagreement
 from .load import Corpus, quiet_literal_warnings
 from .namespaces import CG, CLAIM_LINKS, DOC, OA, PREFIXES, SCHEMA, SH
+from .terms import from_ox as rdflib_term
+from .terms import ox_copy
 from .unconfirmed import candidate_problems
 from .units import CURRENCIES, UNIT_TEXTS
 
@@ -38,24 +40,9 @@ def oxigraph_store(corpus: Corpus) -> ox.Store:
     """The store validation queries: the corpus's own, or (on rdflib's memory store) an Oxigraph copy of it."""
     if corpus.store is not None:
         return corpus.store
-    store = ox.Store()
-    store.extend(
-        ox.Quad(*(oxigraph_term(t) for t in (s, p, o)), oxigraph_term(g.identifier if hasattr(g, "identifier") else g))
-        for s, p, o, g in corpus.dataset.quads((None, None, None, None))
-    )
-    return store
+    return ox_copy(corpus.dataset)
 
 
-def oxigraph_term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def select(store: ox.Store, query: str) -> Iterator[dict[str, object]]:

@@ -19,9 +19,8 @@ from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
-from rdflib.term import Node
 
 from ..collector import without_collector
 from ..namespaces import CG, DOC, OA, PREFIXES
@@ -38,31 +37,8 @@ as xsd:integer. Restored on export, so the files say what the Web Annotation voc
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-def to_ox(term: Node) -> Term:
-    """An rdflib term as a pyoxigraph term; ``"x"^^xsd:string`` becomes the plain ``"x"`` it is."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype and term.datatype != XSD.string:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
-def store_of(dataset: Dataset) -> ox.Store:
-    """A dataset on rdflib's memory engine copied into an in-memory pyoxigraph store, so that the writers
-    read one kind of store whichever engine the build ran on (on Oxigraph, ``Corpus.store`` is that store)."""
-    store = ox.Store()
-    store.extend(
-        ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(graph.identifier))
-        for graph in dataset.graphs()
-        for s, p, o in graph
-    )
-    return store
 
 
 REWRITTEN = {str(XSD[name]) for name in ("double", "float", "decimal", "boolean", "date", "dateTime", "time")}
