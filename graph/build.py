@@ -16,13 +16,13 @@ from .config import Config
 from .enrich import attribution_quads
 from .export.html import write_html
 from .export.networks import write_networks
-from .export.rdf import exported_quads, write_rdf
+from .export.rdf import write_rdf
 from .export.tables import write_tables
 from .export.views import Corpus as Pages
 from .load import Corpus, read_sources
 from .namespaces import DOC
 from .publish import check_destination, publishing
-from .store import write_store
+from .store import store_written
 from .validate import oxigraph_store, validate
 
 Progress = Callable[[str], None]
@@ -46,14 +46,6 @@ def add_derived(corpus: Corpus, store: ox.Store, quads: list[ox.Quad]) -> None:
     if corpus.store is None:
         data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         corpus.dataset.parse(data=data.decode("utf-8"), format="nquads")
-
-
-TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-"""Distinct triples over the union of the graphs: the size the build reports."""
-
-
-def triple_count(store: ox.Store) -> int:
-    return int(next(iter(store.query(TRIPLES, use_default_graph_as_union=True)))["n"].value)
 
 
 def build(
@@ -90,18 +82,19 @@ def build(
     counts = analysis.document_counts(documents)
     with publishing(config, notice) as tmp:
         progress("writing RDF")
-        exported = exported_quads(store)
-        files = write_rdf(exported, tmp)
-        files += write_store(exported, tmp)
-        progress("writing tables and networks")
-        files += write_tables(tables, tmp)
-        entities = tables["entities"].to_dict("records")
-        whole = config.networks == "all"
-        networks = write_networks(analysis.network, analysis.labels, store, entities, tmp, whole=whole)
-        files += networks
-        progress("writing HTML")
-        pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels, counts)
-        files = write_html(pages, tmp, [path.name for path in networks]) + files
-        cache.write(tmp, corpus, {name: quads for name, (quads, _) in anchored.items()})
+        files, triples = write_rdf(store, documents.values(), tmp)
+        with store_written(tmp) as stored:  # in another process, beside what follows
+            progress("writing tables and networks")
+            files += write_tables(tables, tmp)
+            entities = tables["entities"].to_dict("records")
+            whole = config.networks == "all"
+            networks = write_networks(analysis.network, analysis.labels, store, entities, tmp, whole=whole)
+            files += networks
+            progress("writing HTML")
+            pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels, counts)
+            files = write_html(pages, tmp, [path.name for path in networks]) + files
+            cache.write(tmp, corpus, {name: quads for name, (quads, _) in anchored.items()})
+            progress("writing the store")
+        files += stored
     files = [config.out / f.relative_to(tmp) for f in files]
-    return BuildResult(config.out, files, counts, triple_count(store))
+    return BuildResult(config.out, files, counts, triples)

@@ -6,13 +6,19 @@ reader (CLI, notebook, each ``serve`` worker) shares the same files instead of a
 
 from __future__ import annotations
 
+import ctypes
 import gc
-from collections.abc import Iterable
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .collector import without_collector
+from .errors import OutputError, Problem
 from .sparql import QueryError
 
 STORE_DIR = "store"
@@ -20,17 +26,52 @@ STORE_DIR = "store"
 
 
 @without_collector
-def write_store(quads: Iterable[ox.Quad], out: Path) -> list[Path]:
-    """Write ``quads`` (``exported_quads``: what ``graph.trig`` holds) into a new on-disk store at
-    ``out/store`` and close it, ready to be moved; bulk-loaded from memory, without parsing a file."""
-    path = out / STORE_DIR
-    store = ox.Store(str(path))
-    store.bulk_extend(quads)
-    store.flush()
-    store.optimize()
-    del store
+def write_store(trig: Path, path: Path) -> None:
+    """Load ``graph.trig`` into a new on-disk store at ``path`` and close it, ready to be moved.
+
+    Parsed here rather than bulk-loaded by Oxigraph, whose loaders give blank nodes new labels:
+    the store keeps the ones the files write. Offsets come back as the store keeps them.
+    """
+    disk = ox.Store(str(path))
+    disk.bulk_extend(ox.parse(path=trig, format=ox.RdfFormat.TRIG))
+    disk.flush()
+    disk.optimize()
+    del disk
     gc.collect()  # the store's files are closed only when the object is gone
-    return [path]
+
+
+def die_with_parent() -> None:
+    """In the writer, before it runs: killed if the build is (Linux's PR_SET_PDEATHSIG), not left writing."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+@contextmanager
+def store_written(out: Path) -> Iterator[list[Path]]:
+    """``out/store`` written from ``out/graph.trig`` by another process while the block runs.
+
+    Bulk loading holds the interpreter's lock for its whole 15 s at a million triples; in a process
+    of its own it runs beside the other writers. The list yielded holds the store's path once the
+    block is done and the store complete; an error in the block stops the writer.
+    """
+    path = out / STORE_DIR
+    command = [sys.executable, "-m", "graph.store", str(out / "graph.trig"), str(path)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=die_with_parent)
+    written: list[Path] = []
+    try:
+        yield written
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    _, errors = process.communicate()
+    if process.returncode != 0:
+        last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
+        raise OutputError([Problem(str(path), None, f"cannot write the store: {last[0]}")])
+    written.append(path)
 
 
 def store_path(out: Path) -> Path:
@@ -44,3 +85,7 @@ def store_path(out: Path) -> Path:
 def open_store(out: Path) -> ox.Store:
     """The built graph of ``out``, opened read-only (an update through it fails)."""
     return ox.Store.read_only(str(store_path(out)))
+
+
+if __name__ == "__main__":  # the writer ``store_written`` starts: graph.trig, then the store's folder
+    write_store(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from graph.export.rdf import compact_id, dumps
+from graph.export.rdf import compact_id, context, dumps, write_graph
 
 CASES = [
     {},
@@ -39,3 +39,12 @@ def test_compact_id_names_the_namespace_that_starts_the_iri_and_never_the_whole_
     assert compact_id("http://www.w3.org/ns/oa#hasSelector") == "oa:hasSelector"
     assert compact_id("https://schema.org/") == "https://schema.org/"
     assert compact_id("urn:nothing-known") == "urn:nothing-known"
+
+
+@pytest.mark.parametrize("items", [[], [{}], CASES])
+def test_write_graph_writes_what_the_standard_library_writes_for_the_whole(tmp_path, items: list) -> None:
+    path = tmp_path / "graph.jsonld"
+    write_graph(path, iter(items))
+    assert path.read_text(encoding="utf-8") == json.dumps(
+        {"@context": context(), "@graph": items}, ensure_ascii=False, indent=1
+    ) + "\n"

@@ -1,7 +1,8 @@
 """RDF exports: Turtle (everything), TriG (one named graph per document and per stage), JSON-LD for web developers.
 
-Every file is written from the build's pyoxigraph store, term by term as Oxigraph holds them:
-Turtle and TriG by Oxigraph's serializers, JSON-LD here, already compacted with the package's own
+Every file is written from the build's pyoxigraph store, term by term as Oxigraph holds them
+(offsets excepted, see ``restored``), in the order of their N-Triples lines: Turtle and TriG by
+Oxigraph's serializers, JSON-LD here, already compacted with the package's own
 context (``context.jsonld``, copied to ``out/``): ``graph.jsonld`` holds every triple of
 ``graph.ttl``, one object per resource; ``claims.jsonld`` holds one object per claim with its
 speaker, document, anchors, figures, sources and links embedded, as a framing would give them.
@@ -9,17 +10,16 @@ speaker, document, anchors, figures, sources and links embedded, as a framing wo
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ..collector import without_collector
@@ -27,78 +27,56 @@ from ..namespaces import CG, DOC, OA, PREFIXES
 
 RDF_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "claims.jsonld", "context.jsonld")
 
-DATATYPES = {
-    str(OA.start): ox.NamedNode(str(XSD.nonNegativeInteger)),
-    str(OA.end): ox.NamedNode(str(XSD.nonNegativeInteger)),
-}
-"""Datatypes the vocabularies give that Oxigraph's storage drops: it keeps xsd:nonNegativeInteger
-as xsd:integer. Restored on export, so the files say what the Web Annotation vocabulary expects."""
+OFFSETS = re.compile(
+    rb'(<http://www\.w3\.org/ns/oa#(?:start|end)> "[0-9]+"\^\^<http://www\.w3\.org/2001/XMLSchema#)integer>'
+)
+"""An offset in N-Triples as Oxigraph's storage keeps it: xsd:integer, where the Web Annotation
+vocabulary (and the annotation) says xsd:nonNegativeInteger. The files say what the vocabulary says."""
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
+def restored(ntriples: bytes) -> bytes:
+    """N-Triples (or N-Quads) lines with the offsets' datatype back.
+
+    >>> restored(b'<http://x/a> <http://www.w3.org/ns/oa#start> "12"^^<http://www.w3.org/2001/XMLSchema#integer> .')
+    b'<http://x/a> <http://www.w3.org/ns/oa#start> "12"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .'
+    """
+    return OFFSETS.sub(rb"\1nonNegativeInteger>", ntriples)
 
 
+@dataclass(frozen=True)
+class Lines:
+    """The store as sorted N-Triples lines, graph by graph: the order every RDF file is written in.
+
+    Oxigraph writes each graph's lines and Python sorts them as bytes, so no Python object is made
+    per quad until a writer parses them back; two builds of the same input give the same lines,
+    blank nodes included (loading names them by their file, ``load.placed``).
+    """
+
+    graphs: list[tuple[ox.NamedNode, list[bytes]]]
+    """Each named graph (by IRI) with its lines, each ending in a newline."""
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad, graph by graph, in line order."""
+        for graph, lines in self.graphs:
+            # a raw newline ends every N-Triples line and occurs nowhere else (literals escape it)
+            data = b"".join(lines).replace(b" .\n", f" {graph} .\n".encode())
+            yield from ox.parse(data, format=ox.RdfFormat.N_QUADS)
+
+    def triples(self) -> list[ox.Triple]:
+        """Each triple once, whatever graphs hold it, in line order: what ``graph.ttl`` merges."""
+        distinct = sorted({line for _, lines in self.graphs for line in lines})
+        return [q.triple for q in ox.parse(b"".join(distinct), format=ox.RdfFormat.N_TRIPLES)]
 
 
-REWRITTEN = {str(XSD[name]) for name in ("double", "float", "decimal", "boolean", "date", "dateTime", "time")}
-"""Datatypes whose lexical forms the files write as rdflib writes them ("17.0"^^xsd:double where Oxigraph
-says "17"): the bytes the files have always had. Integers and strings already agree, and are most literals."""
-
-
-def restored(quad: ox.Quad) -> ox.Quad:
-    """The quad as the files write it: the datatype its predicate's vocabulary gives, where the store dropped
-    it; the lexical form of ``REWRITTEN`` datatypes."""
-    s, p, o, g = quad
-    if not isinstance(o, ox.Literal):
-        return quad
-    datatype = DATATYPES.get(p.value)
-    if datatype is not None and o.datatype != datatype:
-        return ox.Quad(s, p, ox.Literal(o.value, datatype=datatype), g)
-    if o.datatype.value in REWRITTEN:
-        lexical = str(Literal(o.value, datatype=URIRef(o.datatype.value)))
-        if lexical != o.value:
-            return ox.Quad(s, p, ox.Literal(lexical, datatype=o.datatype), g)
-    return quad
-
-
-@without_collector
-def exported_quads(store: ox.Store) -> list[ox.Quad]:
-    """Every quad of the store as the files and the on-disk store hold it, in the order they are written:
-    datatypes restored, blank nodes named by what they say, sorted by ``quad_order``."""
-    found = [restored(q) for q in store.quads_for_pattern(None, None, None, None)]
-    names = blank_names(found)
-
-    def named(quad: ox.Quad) -> ox.Quad:
-        s, p, o, g = quad
-        blank_s, blank_o = isinstance(s, ox.BlankNode), isinstance(o, ox.BlankNode)
-        if not (blank_s or blank_o):
-            return quad
-        return ox.Quad(names[s.value] if blank_s else s, p, names[o.value] if blank_o else o, g)
-
-    return sorted(map(named, found), key=quad_order)
-
-
-def blank_names(found: Sequence[ox.Quad]) -> dict[str, ox.BlankNode]:
-    """A stable label for each blank node (parsers draw random ones): a digest of who points at it and
-    what it says, so that two builds write the same bytes."""
-    facts: dict[str, list[str]] = defaultdict(list)
-    for s, p, o, _ in found:
-        if isinstance(s, ox.BlankNode) and not isinstance(o, ox.BlankNode):
-            facts[s.value].append(f"{p} {o}")
-        if isinstance(o, ox.BlankNode) and not isinstance(s, ox.BlankNode):
-            facts[o.value].append(f"^{p} {s}")
-    keys = {b: hashlib.sha256("\n".join(sorted(set(f))).encode()).hexdigest()[:16] for b, f in facts.items()}
-    names, seen = {}, defaultdict(int)
-    for b in sorted(keys, key=lambda b: (keys[b], sorted(facts[b]))):
-        seen[keys[b]] += 1
-        suffix = "" if seen[keys[b]] == 1 else f"x{seen[keys[b]]}"
-        names[b] = ox.BlankNode(f"b{keys[b]}{suffix}")
-    for s, _, o, _ in found:
-        for term in (s, o):
-            if isinstance(term, ox.BlankNode) and term.value not in names:
-                names[term.value] = ox.BlankNode(f"b{len(names)}")
-    return names
+def store_lines(store: ox.Store) -> Lines:
+    """The named graphs of ``store`` (the build's: its default graph is empty) as ``Lines``."""
+    graphs = []
+    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+        data = restored(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph))
+        graphs.append((graph, sorted(data.splitlines(keepends=True))))
+    return Lines(graphs)
 
 
 PREFIXED_DOCUMENTS = 200
@@ -135,38 +113,30 @@ def document_prefixes(documents: Iterable[str]) -> dict[str, str]:
 RDF_TYPE = str(RDF.type)
 
 
-def quad_order(quad: ox.Quad) -> tuple[str, str, bool, str, str]:
-    """Graph, subject, its types first, predicate, object: the same input writes the same bytes."""
-    s, p, o, g = quad
-    return str(g), str(s), p.value != RDF_TYPE, str(p), str(o)
-
-
 @without_collector
-def write_rdf(quads: Sequence[ox.Quad], out: Path) -> list[Path]:
-    """Write the RDF files of ``quads`` (``exported_quads`` of the build's store) into ``out``; their paths.
+def write_rdf(store: ox.Store, documents: Iterable[str], out: Path) -> tuple[list[Path], int]:
+    """Write the RDF files of the build's ``store`` into ``out``: their paths, and how many distinct
+    triples ``graph.ttl`` holds. ``documents``: the documents' IRIs, for their prefixes.
 
     ``graph.trig`` keeps the named graphs apart (one per document; ``shared``; ``ontology``;
     ``anchors``, what anchoring computes; ``derived``, what enrichment and analysis compute), so
     that computed triples can be told from annotations; ``graph.ttl`` merges them (what a triple
-    store user loads first). Quads are written in their sorted order without passing through a
-    store, so that two builds write the same bytes and datatypes survive.
+    store user loads first). Both are written in line order (``Lines``), so two builds write the
+    same bytes; each structure is let go once written, so that the largest is held alone.
     """
-    rdf_type, document = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CG.Document))
-    documents = [q.subject.value for q in quads if q.predicate == rdf_type and q.object == document]
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | document_prefixes(documents)
-    ox.serialize(quads, out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    distinct = {}
-    for q in quads:  # each triple once, by its N-Triples form, which is also the order
-        triple = q.triple
-        distinct[str(triple)] = triple
-    triples = [distinct[line] for line in sorted(distinct)]
-    del distinct  # its keys, one line per triple, are not needed while the JSON-LD is made
+    lines = store_lines(store)
+    ox.serialize(lines.quads(), out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    triples = lines.triples()
+    del lines
     ox.serialize(triples, out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    count = len(triples)
     subjects = describe(triples)
+    del triples
     write_json(out / "context.jsonld", {"@context": context()})
-    write_json(out / "graph.jsonld", {"@context": context(), "@graph": [node(s, subjects) for s in sorted(subjects)]})
-    write_json(out / "claims.jsonld", {"@context": context(), "@graph": claim_objects(subjects)})
-    return [out / name for name in RDF_FILES]
+    write_graph(out / "graph.jsonld", (node(s, subjects) for s in sorted(subjects)))
+    write_graph(out / "claims.jsonld", claim_objects(subjects))
+    return [out / name for name in RDF_FILES], count
 
 
 # --- JSON-LD -------------------------------------------------------------------------------
@@ -374,7 +344,7 @@ def node(
     return obj
 
 
-def claim_objects(subjects: Description) -> list[dict]:
+def claim_objects(subjects: Description) -> Iterator[dict]:
     """Every claim as one object, in reading order: by document, then by where its quote starts."""
     claim = str(CG.Claim)
     claims = [s for s, props in subjects.items() if any(t.value == claim for t in props.get(RDF_TYPE, []))]
@@ -390,17 +360,31 @@ def claim_objects(subjects: Description) -> list[dict]:
         return next((d.value for d in subjects[c].get(str(CG.reportedIn), [])), "")
 
     ordered = sorted(claims, key=lambda c: (document(c), start(c), c))
-    return [node(c, subjects, frozenset(EMBED), shared={}) for c in ordered]
+    embed, shared = frozenset(EMBED), {}
+    return (node(c, subjects, embed, shared=shared) for c in ordered)
 
 
 def write_json(path: Path, data: object) -> None:
     path.write_text(dumps(data) + "\n", encoding="utf-8")
 
 
-def dumps(data: object) -> str:
+def write_graph(path: Path, items: Iterable[object]) -> None:
+    """``{"@context": …, "@graph": [items]}`` as ``write_json`` writes it, one item at a time: the
+    objects of a large graph are never all in memory, nor is the text."""
+    with path.open("w", encoding="utf-8") as file:
+        file.write('{\n "@context": ' + dumps(context(), 1) + ',\n "@graph": ')
+        separator = "[\n  "
+        for item in items:
+            file.write(separator + dumps(item, 2))
+            separator = ",\n  "
+        file.write("[]\n}\n" if separator == "[\n  " else "\n ]\n}\n")
+
+
+def dumps(data: object, level: int = 0) -> str:
     """``json.dumps(data, ensure_ascii=False, indent=1)``, the same characters, in a fraction of the time:
     with an indent the standard library encodes in Python, one generator per container; here one list
-    of pieces, strings escaped by the standard library's own C function. Keys must be strings."""
+    of pieces, strings escaped by the standard library's own C function. Keys must be strings.
+    ``level``: the depth ``data`` is written at inside a larger document (its lines indented so)."""
     escape = json.encoder.encode_basestring
     pieces: list[str] = []
     add = pieces.append
@@ -449,7 +433,7 @@ def dumps(data: object) -> str:
         else:
             add(json.dumps(value))  # numbers, booleans, None: as the standard library writes them
 
-    write(data, 0)
+    write(data, level)
     text = "".join(pieces)
     pieces.clear()  # ``write`` refers to itself: only the cyclic collector would free the pieces
     return text
