@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -64,10 +64,15 @@ class Lines:
             data = b"".join(lines).replace(b" .\n", f" {graph} .\n".encode())
             yield from ox.parse(data, format=ox.RdfFormat.N_QUADS)
 
-    def triples(self) -> list[ox.Triple]:
-        """Each triple once, whatever graphs hold it, in line order: what ``graph.ttl`` merges."""
-        distinct = sorted({line for _, lines in self.graphs for line in lines})
-        return [q.triple for q in ox.parse(b"".join(distinct), format=ox.RdfFormat.N_TRIPLES)]
+    def distinct(self) -> list[bytes]:
+        """Each triple's line once, whatever graphs hold it, sorted: what ``graph.ttl`` merges."""
+        return sorted({line for _, lines in self.graphs for line in lines})
+
+
+def parsed(lines: list[bytes], batch: int = 65_536) -> Iterator[ox.Quad]:
+    """The statements of N-Triples ``lines``, in their order, parsed a batch at a time."""
+    for i in range(0, len(lines), batch):
+        yield from ox.parse(b"".join(lines[i : i + batch]), format=ox.RdfFormat.N_TRIPLES)
 
 
 def store_lines(store: ox.Store) -> Lines:
@@ -127,16 +132,14 @@ def write_rdf(store: ox.Store, documents: Iterable[str], out: Path) -> tuple[lis
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | document_prefixes(documents)
     lines = store_lines(store)
     ox.serialize(lines.quads(), out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    triples = lines.triples()
+    distinct = lines.distinct()
     del lines
-    ox.serialize(triples, out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    count = len(triples)
-    subjects = describe(triples)
-    del triples
+    ox.serialize(parsed(distinct), out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    subjects = Subjects(distinct)
     write_json(out / "context.jsonld", {"@context": context()})
-    write_graph(out / "graph.jsonld", (node(s, subjects) for s in sorted(subjects)))
+    write_graph(out / "graph.jsonld", (node(key, {key: described}) for key, described in descriptions(distinct)))
     write_graph(out / "claims.jsonld", claim_objects(subjects))
-    return [out / name for name in RDF_FILES], count
+    return [out / name for name in RDF_FILES], len(distinct)
 
 
 # --- JSON-LD -------------------------------------------------------------------------------
@@ -144,8 +147,8 @@ def write_rdf(store: ox.Store, documents: Iterable[str], out: Path) -> tuple[lis
 XSD_STRING, XSD_INTEGER, XSD_NON_NEGATIVE_INTEGER = str(XSD.string), str(XSD.integer), str(XSD.nonNegativeInteger)
 XSD_BOOLEAN, XSD_DOUBLE = str(XSD.boolean), str(XSD.double)
 
-Description = dict[str, dict[str, list[Term]]]
-"""Per subject IRI, per predicate IRI, its objects."""
+Description = Mapping[str, dict[str, list[Term]]]
+"""Per subject IRI (or ``_:label``), per predicate IRI, its objects: ``Subjects``."""
 
 EMBED = {
     str(CG.assertedBy),
@@ -292,11 +295,84 @@ def subject_key(term: ox.NamedNode | ox.BlankNode) -> str:
     return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
 
-def describe(triples: Iterable[ox.Triple]) -> Description:
-    subjects: Description = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples:
-        subjects[s.value if type(s) is ox.NamedNode else f"_:{s.value}"][p.value].append(o)
-    return subjects
+class Subjects(Description):
+    """Each subject's description (per predicate IRI, its objects), by IRI or ``_:label``, read from
+    its N-Triples lines when asked for: a large graph is never all Python objects at once.
+
+    The lines must be sorted: then each subject's lines are consecutive (they all start with the
+    subject and a space, and no other subject's line starts so).
+    """
+
+    def __init__(self, lines: list[bytes]):
+        self.lines = lines
+        self.spans: dict[str, tuple[int, int]] = {}
+        first, current = 0, b""
+        for i, line in enumerate(lines):
+            subject = line[: line.index(b" ")]
+            if subject != current:
+                if current:
+                    self.spans[key_of_subject(current)] = (first, i)
+                first, current = i, subject
+        if current:
+            self.spans[key_of_subject(current)] = (first, len(lines))
+
+    def __getitem__(self, key: str) -> dict[str, list[Term]]:
+        first, end = self.spans[key]
+        description: dict[str, list[Term]] = defaultdict(list)
+        for quad in ox.parse(b"".join(self.lines[first:end]), format=ox.RdfFormat.N_TRIPLES):
+            description[quad.predicate.value].append(quad.object)
+        return description
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.spans
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.spans)
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def written(self, key: str, predicate: str) -> list[str]:
+        """The objects of ``key``'s ``predicate`` as N-Triples writes them (``<iri>``, ``"12"^^<…>``),
+        read from the lines without parsing them: enough to order claims.
+
+        >>> Subjects([b'<http://x/c> <http://x/p> <http://x/d> .\\n']).written("http://x/c", "http://x/p")
+        ['<http://x/d>']
+        """
+        if key not in self.spans:
+            return []
+        first, end = self.spans[key]
+        start = f"{'<' + key + '>' if not key.startswith('_:') else key} <{predicate}> ".encode()
+        return [line[len(start) : -3].decode("utf-8") for line in self.lines[first:end] if line.startswith(start)]
+
+    def typed(self, iri: str) -> list[str]:
+        """The subjects of type ``iri``, found in the lines without parsing them."""
+        ending = f" <{RDF_TYPE}> <{iri}> .\n".encode()
+        return [key_of_subject(line[: line.index(b" ")]) for line in self.lines if line.endswith(ending)]
+
+
+def descriptions(lines: list[bytes]) -> Iterator[tuple[str, dict[str, list[Term]]]]:
+    """Each subject of sorted N-Triples ``lines`` with its description, in the lines' order: one
+    parse of them all, a subject at a time."""
+    key, described = "", defaultdict(list)
+    for s, p, o, _ in parsed(lines):
+        subject = s.value if type(s) is ox.NamedNode else f"_:{s.value}"
+        if subject != key:
+            if key:
+                yield key, described
+            key, described = subject, defaultdict(list)
+        described[p.value].append(o)
+    if key:
+        yield key, described
+
+
+def key_of_subject(subject: bytes) -> str:
+    """``<iri>`` or ``_:label`` as N-Triples writes a subject, as a key of ``Subjects``: the IRI or ``_:label``.
+
+    >>> key_of_subject(b"<https://w3id.org/claimgraph/entity/deepseek>"), key_of_subject(b"_:b1")
+    ('https://w3id.org/claimgraph/entity/deepseek', '_:b1')
+    """
+    return (subject[1:-1] if subject.startswith(b"<") else subject).decode("utf-8")
 
 
 def node(
@@ -344,20 +420,19 @@ def node(
     return obj
 
 
-def claim_objects(subjects: Description) -> Iterator[dict]:
+def claim_objects(subjects: Subjects) -> Iterator[dict]:
     """Every claim as one object, in reading order: by document, then by where its quote starts."""
-    claim = str(CG.Claim)
-    claims = [s for s, props in subjects.items() if any(t.value == claim for t in props.get(RDF_TYPE, []))]
+    claims = subjects.typed(str(CG.Claim))
 
     def start(c: str) -> int:
-        for anchor in subjects[c].get(str(CG.anchor), []):
-            for selector in subjects.get(anchor.value, {}).get(str(OA.hasSelector), []):
-                for value in subjects.get(selector.value, {}).get(str(OA.start), []):
-                    return int(value.value)
+        for anchor in subjects.written(c, str(CG.anchor)):
+            for selector in subjects.written(anchor[1:-1], str(OA.hasSelector)):
+                for value in subjects.written(selector[1:-1], str(OA.start)):
+                    return int(value[1 : value.index('"', 1)])
         return -1
 
     def document(c: str) -> str:
-        return next((d.value for d in subjects[c].get(str(CG.reportedIn), [])), "")
+        return next((d[1:-1] for d in subjects.written(c, str(CG.reportedIn))), "")
 
     ordered = sorted(claims, key=lambda c: (document(c), start(c), c))
     embed, shared = frozenset(EMBED), {}
