@@ -80,21 +80,20 @@ def build(
     documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
     add_derived(corpus, store, list(analysis.quads(documents)))
     counts = analysis.document_counts(documents)
-    with publishing(config, notice) as tmp:
+    with publishing(config, notice) as tmp, store_written(store, tmp) as stored:  # the store in another process
         progress("writing RDF")
         files, triples = write_rdf(store, documents.values(), tmp)
-        with store_written(tmp) as stored:  # in another process, beside what follows
-            progress("writing tables and networks")
-            files += write_tables(tables, tmp)
-            entities = tables["entities"].to_dict("records")
-            whole = config.networks == "all"
-            networks = write_networks(analysis.network, analysis.labels, store, entities, tmp, whole=whole)
-            files += networks
-            progress("writing HTML")
-            pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels, counts)
-            files = write_html(pages, tmp, [path.name for path in networks]) + files
-            cache.write(tmp, corpus, {name: quads for name, (quads, _) in anchored.items()})
-            progress("writing the store")
-        files += stored
+        progress("writing tables and networks")
+        files += write_tables(tables, tmp)
+        entities = tables["entities"].to_dict("records")
+        whole = config.networks == "all"
+        networks = write_networks(analysis.network, analysis.labels, store, entities, tmp, whole=whole)
+        files += networks
+        progress("writing HTML")
+        pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels, counts)
+        files = write_html(pages, tmp, [path.name for path in networks]) + files
+        cache.write(tmp, corpus, {name: quads for name, (quads, _) in anchored.items()})
+        progress("writing the store")
+    files += stored
     files = [config.out / f.relative_to(tmp) for f in files]
     return BuildResult(config.out, files, counts, triples)

@@ -26,14 +26,15 @@ STORE_DIR = "store"
 
 
 @without_collector
-def write_store(trig: Path, path: Path) -> None:
-    """Load ``graph.trig`` into a new on-disk store at ``path`` and close it, ready to be moved.
+def write_store(nquads: Path, path: Path) -> None:
+    """Load an N-Quads dump of the build's store into a new on-disk store at ``path`` and close it,
+    ready to be moved.
 
     Parsed here rather than bulk-loaded by Oxigraph, whose loaders give blank nodes new labels:
-    the store keeps the ones the files write. Offsets come back as the store keeps them.
+    the store keeps the ones the files write.
     """
     disk = ox.Store(str(path))
-    disk.bulk_extend(ox.parse(path=trig, format=ox.RdfFormat.TRIG))
+    disk.bulk_extend(ox.parse(path=nquads, format=ox.RdfFormat.N_QUADS))
     disk.flush()
     disk.optimize()
     del disk
@@ -50,24 +51,30 @@ PR_SET_PDEATHSIG = 1
 
 
 @contextmanager
-def store_written(out: Path) -> Iterator[list[Path]]:
-    """``out/store`` written from ``out/graph.trig`` by another process while the block runs.
+def store_written(store: ox.Store, out: Path) -> Iterator[list[Path]]:
+    """``out/store`` written from the build's ``store`` by another process while the block runs.
 
     Bulk loading holds the interpreter's lock for its whole 15 s at a million triples; in a process
-    of its own it runs beside the other writers. The list yielded holds the store's path once the
-    block is done and the store complete; an error in the block stops the writer.
+    of its own, from a dump Oxigraph writes in a second or two, it runs beside the other writers.
+    The list yielded holds the store's path once the block is done and the store complete; an error
+    in the block stops the writer. The dump is removed either way.
     """
-    path = out / STORE_DIR
-    command = [sys.executable, "-m", "graph.store", str(out / "graph.trig"), str(path)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=die_with_parent)
+    path, dump = out / STORE_DIR, out / f".{STORE_DIR}.nq"
     written: list[Path] = []
     try:
-        yield written
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    _, errors = process.communicate()
+        store.dump(dump, format=ox.RdfFormat.N_QUADS)
+        command = [sys.executable, "-m", "graph.store", str(dump), str(path)]
+        pipe = subprocess.PIPE
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=pipe, preexec_fn=die_with_parent)
+        try:
+            yield written
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        _, errors = process.communicate()
+    finally:
+        dump.unlink(missing_ok=True)
     if process.returncode != 0:
         last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
         raise OutputError([Problem(str(path), None, f"cannot write the store: {last[0]}")])
@@ -87,5 +94,5 @@ def open_store(out: Path) -> ox.Store:
     return ox.Store.read_only(str(store_path(out)))
 
 
-if __name__ == "__main__":  # the writer ``store_written`` starts: graph.trig, then the store's folder
+if __name__ == "__main__":  # the writer ``store_written`` starts: the dump, then the store's folder
     write_store(Path(sys.argv[1]), Path(sys.argv[2]))

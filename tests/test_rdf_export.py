@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
+from graph.errors import OutputError
 from graph.export.rdf import write_rdf
 from graph.namespaces import ANCHORS_GRAPH, DERIVED_GRAPH, GRAPH, OA, ONTOLOGY_GRAPH, SHARED_GRAPH
-from graph.store import open_store, write_store
+from graph.store import open_store, store_written
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 CLAIM = ox.NamedNode("https://w3id.org/claimgraph/doc/x/c1")
@@ -50,7 +52,9 @@ def test_every_named_graph_is_written_apart_and_merged_in_turtle(tmp_path: Path)
     assert sorted({str(q.graph_name) for q in trig}) == sorted(f"<{g}>" for g in graphs)
     turtle = list(ox.parse(path=tmp_path / "graph.ttl", format=ox.RdfFormat.TURTLE))
     assert len(trig) == 10 and len(turtle) == 6  # the same offset in five graphs is one triple
-    write_store(tmp_path / "graph.trig", tmp_path / "store")
+    with store_written(store, tmp_path) as stored:
+        pass
+    assert stored == [tmp_path / "store"] and not (tmp_path / ".store.nq").exists()
     assert {str(g) for g in open_store(tmp_path).named_graphs()} == {f"<{g}>" for g in graphs}
 
 
@@ -64,3 +68,21 @@ def test_offsets_regain_their_vocabulary_datatype(tmp_path: Path) -> None:
     objects = {q.predicate: q.object for q in ox.parse(path=tmp_path / "graph.trig", format=ox.RdfFormat.TRIG)}
     assert objects[named(OA.start)] == ox.Literal("12", datatype=named(XSD + "nonNegativeInteger"))
     assert objects[QUOTE] == quote
+
+
+def test_a_failed_block_stops_the_store_writer_and_removes_its_dump(tmp_path: Path) -> None:
+    store = ox.Store()
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("q"), named(SHARED_GRAPH)))
+    with pytest.raises(RuntimeError), store_written(store, tmp_path):
+        raise RuntimeError("another writer failed")
+    assert sorted(p.name for p in tmp_path.iterdir()) in ([], ["store"])
+
+
+def test_a_store_that_cannot_be_written_is_an_output_error_naming_it(tmp_path: Path) -> None:
+    store = ox.Store()
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("q"), named(SHARED_GRAPH)))
+    (tmp_path / "store").write_text("not a folder")  # Oxigraph cannot open a store there
+    with pytest.raises(OutputError) as raised, store_written(store, tmp_path):
+        pass
+    assert "cannot write the store" in str(raised.value) and str(tmp_path / "store") in str(raised.value)
+    assert not (tmp_path / ".store.nq").exists()
