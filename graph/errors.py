@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -74,8 +75,22 @@ class OutputError(BuildError):
 
 
 def relative(path: Path, root: Path) -> str:
-    """A path as the user should see it: relative to the project when it is inside it."""
+    """A path as the user should see it: relative to the project when it is inside it.
+
+    Folders are resolved once each (``resolved_folder``): a build names ten thousand files of one
+    folder, and resolving each path walked every component of it again.
+
+    >>> relative(Path("/project/annotations/001_x.ttl"), Path("/project"))
+    'annotations/001_x.ttl'
+    >>> relative(Path("/elsewhere/a.ttl"), Path("/project"))
+    '/elsewhere/a.ttl'
+    """
     try:
-        return str(path.resolve().relative_to(root.resolve()))
+        return str((resolved_folder(path.parent) / path.name).relative_to(resolved_folder(root)))
     except ValueError:
         return str(path)
+
+
+@lru_cache(maxsize=1024)
+def resolved_folder(folder: Path) -> Path:
+    return folder.resolve()
