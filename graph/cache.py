@@ -14,9 +14,9 @@ valid in that build. One entry per document file, named by the digest of what it
 An unchanged document is loaded from its entry and not anchored again. ``manifest.json`` says
 which program and which shared context (ontology, shapes, shared annotation files) the last
 build validated the documents in: while that context is unchanged, ``Cache.to_validate`` names
-only the changed documents' graphs as needing their own checks again; any change to it names
-them all. Anything unreadable, truncated or from another program is ignored and rebuilt, never
-an error.
+only the changed documents' graphs as needing their own checks again; any change to it, a removed
+document, or an edit that stops mentioning a node names them all. Anything unreadable,
+truncated or from another program is ignored and rebuilt, never an error.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -125,9 +126,28 @@ class Cache:
         return hashlib.sha256(json.dumps([self.program, shared]).encode()).hexdigest()
 
     def to_validate(self, corpus: Corpus) -> set[URIRef] | None:
-        """The document graphs whose own checks must run again (None: all of them, the context changed)."""
+        """The document graphs whose own checks must run again; None: all of them.
+
+        All of them when the context changed, when a document was removed, or when an edit left out
+        a node its file mentioned before: what a file says about a node of another file (a label of
+        a shared entity) may be what made that node valid, and the node is no longer in the edited
+        graph to be checked with it. Blank nodes are the file's own and are checked with it.
+        """
         if not self.reused or self.previous.get("context") != self.context(corpus):
             return None
+        before = self.previous.get("documents", {})
+        if set(before) - {f.name for f in corpus.document_files()}:
+            return None
+        for source in self.changed(corpus):
+            if source.name not in before:
+                continue  # a new document: it said nothing before
+            try:
+                earlier = ox.parse(path=self.folder / f"{before[source.name]}.nq", format=ox.RdfFormat.N_QUADS)
+                dropped = mentioned(earlier, source.graph) - mentioned(source.triples, source.graph)
+            except (OSError, ValueError, SyntaxError):
+                return None  # the previous entry cannot tell
+            if dropped:
+                return None
         return {URIRef(str(f.graph)) for f in self.changed(corpus)}
 
     def write(self, out: Path, corpus: Corpus, anchors: dict[str, list[ox.Quad]]) -> None:
@@ -171,6 +191,18 @@ class Cache:
             documents[source.name] = key
         manifest = {"format": FORMAT, "program": self.program, "context": self.context(corpus), "documents": documents}
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def mentioned(quads: Iterable[ox.Quad], graph: URIRef) -> set[str]:
+    """The IRIs the quads of ``graph`` name, as subject or object."""
+    name = str(graph)
+    return {
+        term.value
+        for q in quads
+        if q.graph_name.value == name
+        for term in (q.subject, q.object)
+        if isinstance(term, ox.NamedNode)
+    }
 
 
 def keep(old: Path, new: Path) -> bool:

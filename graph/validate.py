@@ -614,8 +614,9 @@ def validate(corpus: Corpus, earlier: Iterable[Problem] = (), graphs: Graphs = N
     and only their files' own checks run; what is between graphs always runs on everything:
     duplicate identifiers, links and their cycles, unused shared nodes, and SHACL's references
     (``sh:class``, ``sh:node``), which may point into any graph. Passing the graphs of the edited
-    files is enough when the other files validated before; an edit to a shared file (or the
-    ontology, or the shapes) can change any node's result: pass None.
+    files is enough when the other files validated before and the edits removed no mention of a
+    node (``Cache.to_validate``); an edit to a shared file (or the ontology, or the shapes) can
+    change any node's result: pass None.
 
     When some files could not be loaded (``corpus.problems``) the files that did are validated too,
     leaving out the checks a missing file would falsify (references, unused declarations); the

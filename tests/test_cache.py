@@ -168,3 +168,34 @@ def test_an_error_in_a_cached_build_is_reported_as_in_a_clean_one_and_keeps_the_
     assert cached.stderr == clean.stderr
     assert f"{SECOND}:" in cached.stderr and "not found in the seed" in cached.stderr
     assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_an_edit_that_drops_what_made_another_files_node_valid_is_caught_as_in_a_clean_build(two: Path) -> None:
+    """ent:newco is declared in entities.ttl without its label, which 002 alone gives; 001 cites it.
+    Removing the label from 002 leaves 002's graph without ent:newco: every document is checked again."""
+    edit(two, "annotations/entities.ttl", "ent:gazette a", "ent:newco a schema:Organization .\n\nent:gazette a")
+    edit(two, FIRST, "    cg:about ent:acme ;\n", "    cg:about ent:acme, ent:newco ;\n")
+    label = '\nent:newco <http://www.w3.org/2000/01/rdf-schema#label> "NewCo" .\n'
+    (two / SECOND).write_text((two / SECOND).read_text(encoding="utf-8") + label, encoding="utf-8")
+    out = two / "out"
+    build(Config.under(two, out=out))
+
+    edit(two, SECOND, label, "\n")
+    cached = CliRunner().invoke(main, ["build", "--root", str(two), "--out", str(out)])
+    clean = CliRunner().invoke(main, ["build", "--root", str(two), "--out", str(out), "--no-cache"])
+    assert cached.exit_code == clean.exit_code == 1
+    assert cached.stderr == clean.stderr
+    assert "annotations/entities.ttl:" in cached.stderr
+    assert "entity/newco: needs exactly one rdfs:label" in cached.stderr
+
+
+def test_a_removed_document_validates_every_document_again(two: Path) -> None:
+    out = two / "out"
+    build(Config.under(two, out=out))
+    (two / SECOND).unlink()
+    (two / "seeds" / "002_tiny.txt").unlink()
+    config = Config.under(two, out=out)
+    cache = Cache(config)
+    corpus = read_sources(config, cache.reuse)
+    assert sorted(cache.reused) == [FIRST]
+    assert cache.to_validate(corpus) is None
