@@ -14,6 +14,7 @@ from .anchor import anchor_file
 from .cache import Cache
 from .config import Config
 from .enrich import attribution_quads
+from .errors import relative
 from .export.html import write_html
 from .export.networks import write_networks
 from .export.rdf import write_rdf
@@ -22,7 +23,7 @@ from .export.views import Corpus as Pages
 from .load import Corpus, read_sources
 from .namespaces import DOC
 from .publish import check_destination, publishing
-from .store import store_written
+from .store import STORE_DIR, store_written
 from .validate import oxigraph_store, validate
 
 Progress = Callable[[str], None]
@@ -80,7 +81,8 @@ def build(
     documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
     add_derived(corpus, store, list(analysis.quads(documents)))
     counts = analysis.document_counts(documents)
-    with publishing(config, notice) as tmp, store_written(store, tmp) as stored:  # the store in another process
+    shown = relative(config.out / STORE_DIR, config.root)
+    with publishing(config, notice) as tmp, store_written(store, tmp, shown) as stored:  # in another process
         progress("writing RDF")
         files, triples = write_rdf(store, documents.values(), tmp)
         progress("writing tables and networks")
