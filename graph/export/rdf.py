@@ -384,8 +384,9 @@ def node(
 ) -> dict:
     """One resource as a compacted node object; objects of ``embed`` properties described inside it.
 
-    ``shared`` holds the embedded objects made so far (one speaker is embedded in each of its claims):
-    each is made once and written wherever it is embedded.
+    ``shared`` holds the embedded objects of things many claims share (a speaker is embedded in each
+    of its claims): each is made once and written wherever it is embedded. A claim's own parts
+    (``shared_by_many`` says which) are made where they are embedded and not kept.
     """
     if embedded and shared is not None and subject in shared:
         return shared[subject]
@@ -415,9 +416,28 @@ def node(
             else:
                 written.append(reference(value, spec))
         obj[key] = written[0] if len(written) == 1 else written
-    if embedded and shared is not None:
+    if embedded and shared is not None and shared_by_many(subject):
         shared[subject] = obj
     return obj
+
+
+DOCUMENTS = str(DOC)
+
+
+def shared_by_many(subject: str) -> bool:
+    """Whether claims may share the thing: not a blank node, nor a node of a document's own
+    (``d:003_…/c12-f1``, a claim's figure or anchor), as the identifier scheme has it.
+
+    >>> shared_by_many("https://w3id.org/claimgraph/entity/deepseek"), shared_by_many("https://w3id.org/claimgraph/doc/003_x")
+    (True, True)
+    >>> shared_by_many("https://w3id.org/claimgraph/doc/003_x/c12-f1"), shared_by_many("_:b1")
+    (False, False)
+    """
+    if subject.startswith("_:"):
+        return False
+    if subject.startswith(DOCUMENTS):
+        return "/" not in subject[len(DOCUMENTS) :]  # the document itself, not one of its nodes
+    return True
 
 
 def claim_objects(subjects: Subjects) -> Iterator[dict]:
@@ -426,13 +446,13 @@ def claim_objects(subjects: Subjects) -> Iterator[dict]:
 
     def start(c: str) -> int:
         for anchor in subjects.written(c, str(CG.anchor)):
-            for selector in subjects.written(anchor[1:-1], str(OA.hasSelector)):
-                for value in subjects.written(selector[1:-1], str(OA.start)):
+            for selector in subjects.written(key_of_subject(anchor.encode()), str(OA.hasSelector)):
+                for value in subjects.written(key_of_subject(selector.encode()), str(OA.start)):
                     return int(value[1 : value.index('"', 1)])
         return -1
 
     def document(c: str) -> str:
-        return next((d[1:-1] for d in subjects.written(c, str(CG.reportedIn))), "")
+        return next((key_of_subject(d.encode()) for d in subjects.written(c, str(CG.reportedIn))), "")
 
     ordered = sorted(claims, key=lambda c: (document(c), start(c), c))
     embed, shared = frozenset(EMBED), {}
