@@ -145,9 +145,9 @@ CHILDREN = {"build": child_build, "queries": child_queries, "floor": child_floor
 def run_child(kind: str, args: list[str], timeout: float, max_mib: float, on_stage: Callable[[str], None]) -> dict:
     """Run one measurement in a fresh process; its result plus ``peak_mib``, or ``error``.
 
-    ``peak_mib`` is the larger of the process's own peak RSS and the largest sum of RSS over it and
-    its children sampled every 0.2 s: the build writes ``out/store`` in a process of its own, whose
-    memory counts too.
+    ``peak_mib`` is the larger of the peak RSS ``wait4`` gives (the largest of the process and the
+    children it waited for) and the largest sum of RSS over it and its children, sampled every
+    0.2 s: the build writes ``out/store`` in a process of its own, whose memory counts too.
     """
     command = [sys.executable, __file__, "--child", kind, *args]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -332,7 +332,8 @@ def markdown(rows: list[dict], info: dict, started: str, loads: tuple[float, flo
         "under what load each was measured). Each cell is one process. "
         "`build_s`: for `oxigraph` the full build; for `floor` and `rdflib-memory` "
         "only the parse of the built `out/graph.trig` into memory. `peak_mib`: that process's peak RSS, or the "
-        "largest sum over it and the store's writer, sampled every 0.2 s, where larger. "
+        "largest sum over it and the store's writer, sampled every 0.2 s, where larger; `cpu_s`: CPU seconds of "
+        "the process and of the store's writer. "
         "`incremental_s`: a one-file edit rebuilt into the same `out/`. Queries: median of "
         "repeated runs, in ms (lookup: one claim by its IRI, with its quote, speaker and document; "
         "aggregate: entities by documents; the "

@@ -166,8 +166,8 @@ def main() -> None:
         f"Measured {time.strftime('%Y-%m-%d')} on the project's machine (2 cores), {SECONDS:g} s per cell, "
         "form POST with JSON results, keep-alive connections; serve runs 2 worker processes. "
         "An error is an answer other than 200: `serve` answers 503 to a request that waited more than "
-        "10 s for a free worker, and writes at most 10,000 rows (saying so in a header), as it is "
-        "configured by default; the other servers run with their defaults.",
+        "10 s for a free worker or ran past its 10 s limit, and writes at most 10,000 rows (saying so "
+        "in a header), as it is configured by default; the other servers run with their defaults.",
         "",
     ]
     with tempfile.TemporaryDirectory() as tmp:

@@ -35,6 +35,7 @@ from rdflib import Dataset, URIRef
 
 from .config import Config
 from .load import AnnotationFile, Corpus, add_quads, digest, ox_store
+from .namespaces import DOC
 from .publish import resolved
 
 CACHE_DIR = "cache"
@@ -147,7 +148,7 @@ class Cache:
                 continue  # a new document: it said nothing before
             try:
                 earlier = ox.parse(path=self.folder / f"{before[source.name]}.nq", format=ox.RdfFormat.N_QUADS)
-                dropped = mentioned(earlier, source.graph) - mentioned(source.triples, source.graph)
+                dropped = mentioned(earlier, source) - mentioned(source.triples, source)
             except (OSError, ValueError, SyntaxError):
                 return None  # the previous entry cannot tell
             if dropped:
@@ -197,15 +198,19 @@ class Cache:
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def mentioned(quads: Iterable[ox.Quad], graph: URIRef) -> set[str]:
-    """The IRIs the quads of ``graph`` name, as subject or object."""
-    name = str(graph)
+def mentioned(quads: Iterable[ox.Quad], source: AnnotationFile) -> set[str]:
+    """The IRIs of other files' nodes that the quads of ``source``'s graph name, as subject or object.
+
+    Its own nodes (the document and ``d:<stem>/…``) are left out: they are checked with its graph,
+    and a link to one it no longer has is a reference the checks of every graph catch.
+    """
+    name, own = str(source.graph), str(DOC[source.stem])
     return {
         term.value
         for q in quads
         if q.graph_name.value == name
         for term in (q.subject, q.object)
-        if isinstance(term, ox.NamedNode)
+        if isinstance(term, ox.NamedNode) and term.value != own and not term.value.startswith(own + "/")
     }
 
 

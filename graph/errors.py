@@ -91,6 +91,11 @@ def relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-@lru_cache(maxsize=1024)
 def resolved_folder(folder: Path) -> Path:
+    """``folder`` resolved; an absolute one once per process (a relative one depends on the working folder)."""
+    return absolute_folder(folder) if folder.is_absolute() else folder.resolve()
+
+
+@lru_cache(maxsize=1024)
+def absolute_folder(folder: Path) -> Path:
     return folder.resolve()

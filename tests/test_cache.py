@@ -219,3 +219,17 @@ def test_a_documents_blank_nodes_keep_their_labels_when_it_comes_from_the_cache(
     build(Config.under(two, out=clean), use_cache=False)
     assert b"_:b" in (out / "graph.trig").read_bytes()
     assert outputs(out) == outputs(clean)
+
+
+def test_an_edit_that_drops_only_its_own_nodes_still_validates_only_its_document(two: Path) -> None:
+    """002 loses its claim c03 (its own node): only 002's checks run again; links to c03 from elsewhere
+    are references, which every build checks in every graph."""
+    out = two / "out"
+    build(Config.under(two, out=out))
+    c03 = (two / SECOND).read_text(encoding="utf-8").split(":c03 a cg:Claim", 1)[1].split("\n\n", 1)[0]
+    edit(two, SECOND, ":c03 a cg:Claim" + c03, "")
+    config = Config.under(two, out=out)
+    cache = Cache(config)
+    corpus = read_sources(config, cache.reuse)
+    assert cache.to_validate(corpus) == {GRAPH["002_tiny"]}
+    build(config)  # and the build passes, as a clean one does

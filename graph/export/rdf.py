@@ -54,14 +54,16 @@ class Lines:
     blank nodes included (loading names them by their file, ``load.placed``).
     """
 
-    graphs: list[tuple[ox.NamedNode, list[bytes]]]
-    """Each named graph (by IRI) with its lines, each ending in a newline."""
+    graphs: list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]]
+    """Each graph (the default graph first, if it holds anything) with its lines, each ending in a newline."""
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad, graph by graph, in line order."""
         for graph, lines in self.graphs:
-            # a raw newline ends every N-Triples line and occurs nowhere else (literals escape it)
-            data = b"".join(lines).replace(b" .\n", f" {graph} .\n".encode())
+            data = b"".join(lines)
+            if isinstance(graph, ox.NamedNode):
+                # a raw newline ends every N-Triples line and occurs nowhere else (literals escape it)
+                data = data.replace(b" .\n", f" {graph} .\n".encode())
             yield from ox.parse(data, format=ox.RdfFormat.N_QUADS)
 
     def distinct(self) -> list[bytes]:
@@ -76,11 +78,13 @@ def parsed(lines: list[bytes], batch: int = 65_536) -> Iterator[ox.Quad]:
 
 
 def store_lines(store: ox.Store) -> Lines:
-    """The named graphs of ``store`` (the build's: its default graph is empty) as ``Lines``."""
-    graphs = []
-    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+    """The graphs of ``store`` as ``Lines`` (the build's default graph is empty: every triple is in
+    the named graph of its file or stage)."""
+    graphs: list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]] = []
+    for graph in [ox.DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: g.value)]:
         data = restored(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph))
-        graphs.append((graph, sorted(data.splitlines(keepends=True))))
+        if data or isinstance(graph, ox.NamedNode):
+            graphs.append((graph, sorted(data.splitlines(keepends=True))))
     return Lines(graphs)
 
 
