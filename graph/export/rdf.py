@@ -49,8 +49,8 @@ def restored(ntriples: bytes) -> bytes:
 class Lines:
     """The store as sorted N-Triples lines, graph by graph: the order every RDF file is written in.
 
-    Oxigraph writes each graph's lines and Python sorts them as bytes, so no Python object is made
-    per quad until a writer parses them back; two builds of the same input give the same lines,
+    Oxigraph writes each graph's lines and Python sorts them as bytes, so no term or quad object is
+    made until a writer parses them back, a batch at a time; two builds of the same input give the same lines,
     blank nodes included (loading names them by their file, ``load.placed``).
     """
 
