@@ -68,7 +68,7 @@ def stages(root: Path, documents: int) -> None:
     clean, *_ = load_and_anchor(config, use_cache=False)
     first, cache, corpus, anchors = load_and_anchor(config, use_cache=True)
     started = time.perf_counter()
-    cache.write(out, corpus, anchors)
+    cache.write(out, corpus, cache.entries(corpus, anchors))
     first["write cache"] = time.perf_counter() - started
     target = sorted((root / "annotations").glob("*_synthetic.ttl"))[documents // 2]
     text = target.read_text(encoding="utf-8")

@@ -72,6 +72,9 @@ def build(
     anchor_problems = [p for _, found in anchored.values() for p in found]
     progress("validating")
     validate(corpus, anchor_problems, graphs=cache.to_validate(corpus))  # after a one-file edit: that file
+    entries = cache.entries(corpus, {name: quads for name, (quads, _) in anchored.items()})
+    del anchored  # their quads are in the store and, as N-Quads, in ``entries``
+    corpus.drop_parses()
     store = oxigraph_store(corpus)  # the corpus's own; on rdflib's memory store, a copy
     progress("deriving attributions")
     add_derived(corpus, store, attribution_quads(store))
@@ -94,7 +97,7 @@ def build(
         progress("writing HTML")
         pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels, counts)
         files = write_html(pages, tmp, [path.name for path in networks]) + files
-        cache.write(tmp, corpus, {name: quads for name, (quads, _) in anchored.items()})
+        cache.write(tmp, corpus, entries)
         progress("writing the store")
     files += stored
     files = [config.out / f.relative_to(tmp) for f in files]

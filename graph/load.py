@@ -109,6 +109,18 @@ class Corpus:
     def document_files(self) -> list[AnnotationFile]:
         return [f for f in self.files if f.stem is not None]
 
+    def drop_parses(self) -> None:
+        """Let go of each file's parsed quads, once the stages that read them are done: the store holds
+        them (at 600 bytes a quad as Python objects, most of the build's memory at 10,000 documents);
+        ``AnnotationFile.triples`` reads them back from it if asked. Kept on rdflib's memory store."""
+        store = self.store
+        if store is None:
+            return
+        for source in self.files:
+            graph = ox.NamedNode(str(source.graph))
+            source.parsed = None
+            source.reader = lambda graph=graph: list(store.quads_for_pattern(None, None, None, graph))
+
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Put what a stage returned into the one store (converted only on rdflib's memory store)."""
         add_quads(self.dataset, quads)
