@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,6 +26,9 @@ from .sparql import QueryError
 STORE_DIR = "store"
 """The store's folder inside ``out/``."""
 
+BATCH = 100_000
+"""Quads per bulk load when the store is written (``write_store``)."""
+
 
 @without_collector
 def write_store(nquads: Path, path: Path) -> None:
@@ -32,10 +36,13 @@ def write_store(nquads: Path, path: Path) -> None:
     ready to be moved.
 
     Parsed here rather than bulk-loaded by Oxigraph, whose loaders give blank nodes new labels:
-    the store keeps the ones the files write.
+    the store keeps the ones the files write. Added ``BATCH`` quads at a time: one bulk load of a
+    million quads held 1.27 GiB, batches of a hundred thousand 0.18 GiB, and took no longer.
     """
     disk = ox.Store(str(path))
-    disk.bulk_extend(ox.parse(path=nquads, format=ox.RdfFormat.N_QUADS))
+    quads = ox.parse(path=nquads, format=ox.RdfFormat.N_QUADS)
+    while batch := list(islice(quads, BATCH)):
+        disk.bulk_extend(batch)
     disk.flush()
     disk.optimize()
     del disk
