@@ -11,13 +11,14 @@ import pyoxigraph as ox
 from .analysis import records
 from .analysis.run import DocumentCounts, analyse
 from .anchor import anchor_file
+from .aside import give_back_memory
 from .cache import Cache
 from .config import Config
 from .enrich import attribution_quads
 from .errors import relative
 from .export.html import write_html
 from .export.networks import write_networks
-from .export.rdf import write_rdf
+from .export.rdf import dumped, rdf_written
 from .export.tables import write_tables
 from .export.views import Corpus as Pages
 from .load import Corpus, read_sources
@@ -84,21 +85,26 @@ def build(
     documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
     add_derived(corpus, store, list(analysis.quads(documents)))
     counts = analysis.document_counts(documents)
-    shown = relative(config.out / STORE_DIR, config.root)
-    with publishing(config, notice) as tmp, store_written(store, tmp, shown) as stored:  # in another process
-        progress("writing RDF")
-        files, triples = write_rdf(store, documents.values(), tmp)
-        progress("writing tables and networks")
-        files += write_tables(tables, tmp)
+    whole = config.networks == "all"
+    with publishing(config, notice) as tmp:
+        progress("writing networks")
         entities = tables["entities"].to_dict("records")
-        whole = config.networks == "all"
         networks = write_networks(analysis.network, analysis.labels, store, entities, tmp, whole=whole)
-        files += networks
-        progress("writing HTML")
-        pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels, counts)
-        files = write_html(pages, tmp, [path.name for path in networks]) + files
-        cache.write(tmp, corpus, entries)
-        progress("writing the store")
-    files += stored
-    files = [config.out / f.relative_to(tmp) for f in files]
-    return BuildResult(config.out, files, counts, triples)
+        progress("writing RDF and the store")  # by two other processes, from a dump of the store
+        with dumped(store, documents.values(), tmp) as dump:
+            del store
+            corpus.close()  # the dump holds every quad: the store's memory is the writers' now
+            give_back_memory()
+            with (
+                store_written(dump.nquads, tmp, relative(config.out / STORE_DIR, config.root)) as stored,
+                rdf_written(dump, tmp, relative(config.out, config.root)) as rdf,
+            ):
+                progress("writing tables")
+                files = write_tables(tables, tmp)
+                progress("writing HTML")
+                pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels, counts)
+                html = write_html(pages, tmp, [path.name for path in networks])
+                cache.write(tmp, corpus, entries)
+                progress("finishing RDF and the store")
+    files = [config.out / f.relative_to(tmp) for f in [*html, *rdf["files"], *files, *networks, *stored]]
+    return BuildResult(config.out, files, counts, rdf["triples"])

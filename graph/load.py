@@ -121,6 +121,14 @@ class Corpus:
             source.parsed = None
             source.reader = lambda graph=graph: list(store.quads_for_pattern(None, None, None, graph))
 
+    def close(self) -> None:
+        """Let go of the store and of every file's quads, once the store is dumped (``export/rdf.dumped``)
+        and the writers beside the build read the dump: the text, the seeds and where things are
+        written stay, for the HTML and the cache."""
+        for source in self.files:
+            source.parsed, source.reader = None, None
+        self.dataset = new_dataset("memory")
+
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Put what a stage returned into the one store (converted only on rdflib's memory store)."""
         add_quads(self.dataset, quads)
@@ -130,8 +138,6 @@ def ox_store(dataset: Dataset) -> ox.Store | None:
     """The pyoxigraph store under an rdflib Dataset on oxrdflib, None on rdflib's memory store."""
     inner = getattr(dataset.store, "_store", None)
     return inner if isinstance(inner, ox.Store) else None
-
-
 
 
 def add_quads(dataset: Dataset, quads: Iterable[ox.Quad]) -> None:

@@ -6,21 +6,17 @@ reader (CLI, notebook, each ``serve`` worker) shares the same files instead of a
 
 from __future__ import annotations
 
-import ctypes
 import gc
-import os
-import signal
-import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .aside import beside, die_with_parent
 from .collector import without_collector
-from .errors import OutputError, Problem
 from .sparql import QueryError
 
 STORE_DIR = "store"
@@ -49,48 +45,20 @@ def write_store(nquads: Path, path: Path) -> None:
     gc.collect()  # the store's files are closed only when the object is gone
 
 
-def die_with_parent(parent: int) -> None:
-    """In the writer, first: killed if the build is (Linux's PR_SET_PDEATHSIG), never left writing
-    into a folder the next build removes; gone at once if the build already is."""
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
-        sys.exit(1)
-
-
-PR_SET_PDEATHSIG = 1
-
-
 @contextmanager
-def store_written(store: ox.Store, out: Path, shown: str | None = None) -> Iterator[list[Path]]:
-    """``out/store`` written from the build's ``store`` by another process while the block runs.
+def store_written(dump: Path, out: Path, shown: str | None = None) -> Iterator[list[Path]]:
+    """``out/store`` written from ``dump`` (the build's quads as N-Quads) by another process while the
+    block runs.
 
     Bulk loading holds the interpreter's lock for its whole 15 s at a million triples; in a process
-    of its own, from a dump Oxigraph writes in a second or two, it runs beside the other writers.
-    The list yielded holds the store's path once the block is done and the store complete. However
-    the block ends, the writer is not left running and the dump is removed; a writer that fails is
-    an OutputError naming the store as ``shown`` (default: its path).
+    of its own it runs beside the other writers. The list yielded holds the store's path once the
+    block is done and the store complete; a writer that fails is an OutputError naming the store as
+    ``shown`` (default: its path).
     """
-    path, dump = out / STORE_DIR, out / f".{STORE_DIR}.nq"
+    path = out / STORE_DIR
     written: list[Path] = []
-    errors = b""
-    try:
-        store.dump(dump, format=ox.RdfFormat.N_QUADS)
-        # -P: the package is imported from where it is installed, never from the working folder
-        command = [sys.executable, "-P", "-m", "graph.store", str(dump), str(path), str(os.getpid())]
-        with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
-            try:
-                yield written
-                _, errors = process.communicate()
-            finally:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-    finally:
-        dump.unlink(missing_ok=True)
-    if process.returncode != 0:
-        last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
-        raise OutputError([Problem(shown or str(path), None, f"cannot write the store: {last[0]}")])
+    with beside("graph.store", [str(dump), str(path)], shown or str(path), "the store"):
+        yield written
     written.append(path)
 
 

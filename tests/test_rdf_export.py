@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import OutputError
-from graph.export.rdf import write_rdf
+from graph.export.rdf import Lines, dumped, rdf_written, store_lines, write_rdf
 from graph.namespaces import ANCHORS_GRAPH, DERIVED_GRAPH, GRAPH, OA, ONTOLOGY_GRAPH, SHARED_GRAPH
 from graph.store import open_store, store_written
 
@@ -36,7 +36,7 @@ def test_blank_nodes_keep_the_labels_loading_gave_them(tmp_path: Path) -> None:
     blank = ox.BlankNode("bfeedn0")
     s.add(ox.Quad(CLAIM, named("https://w3id.org/claimgraph/ontology#garbledForm"), blank, named(SHARED_GRAPH)))
     s.add(ox.Quad(blank, QUOTE, ox.Literal("Trémie", language="fr"), named(SHARED_GRAPH)))
-    write_rdf(s, [], tmp_path)
+    write_rdf(store_lines(s), [], tmp_path)
     for name in ("graph.trig", "graph.ttl"):
         assert "_:bfeedn0" in (tmp_path / name).read_text(encoding="utf-8"), name
 
@@ -47,14 +47,14 @@ def test_every_named_graph_is_written_apart_and_merged_in_turtle(tmp_path: Path)
     for i, graph in enumerate(graphs):
         store.add(ox.Quad(CLAIM, QUOTE, ox.Literal(f"q{i}"), named(graph)))
         store.add(ox.Quad(CLAIM, named(OA.start), ox.Literal("0", datatype=named(XSD + "integer")), named(graph)))
-    write_rdf(store, [], tmp_path)
+    write_rdf(store_lines(store), [], tmp_path)
     trig = list(ox.parse(path=tmp_path / "graph.trig", format=ox.RdfFormat.TRIG))
     assert sorted({str(q.graph_name) for q in trig}) == sorted(f"<{g}>" for g in graphs)
     turtle = list(ox.parse(path=tmp_path / "graph.ttl", format=ox.RdfFormat.TURTLE))
     assert len(trig) == 10 and len(turtle) == 6  # the same offset in five graphs is one triple
-    with store_written(store, tmp_path) as stored:
+    with dumped(store, [], tmp_path) as dump, store_written(dump.nquads, tmp_path) as stored:
         pass
-    assert stored == [tmp_path / "store"] and not (tmp_path / ".store.nq").exists()
+    assert stored == [tmp_path / "store"] and not dump.nquads.exists() and not dump.index.exists()
     assert {str(g) for g in open_store(tmp_path).named_graphs()} == {f"<{g}>" for g in graphs}
 
 
@@ -64,25 +64,77 @@ def test_offsets_regain_their_vocabulary_datatype(tmp_path: Path) -> None:
     store.add(ox.Quad(CLAIM, named(OA.start), ox.Literal("12", datatype=named(XSD + "integer")), graph))
     quote = ox.Literal('<http://www.w3.org/ns/oa#start> "3"^^<http://www.w3.org/2001/XMLSchema#integer>')
     store.add(ox.Quad(CLAIM, QUOTE, quote, graph))  # the same text inside a literal is left alone
-    write_rdf(store, [], tmp_path)
+    write_rdf(store_lines(store), [], tmp_path)
     objects = {q.predicate: q.object for q in ox.parse(path=tmp_path / "graph.trig", format=ox.RdfFormat.TRIG)}
     assert objects[named(OA.start)] == ox.Literal("12", datatype=named(XSD + "nonNegativeInteger"))
     assert objects[QUOTE] == quote
 
 
-def test_a_failed_block_stops_the_store_writer_and_removes_its_dump(tmp_path: Path) -> None:
+def test_a_failed_block_stops_the_writers_and_removes_the_dump(tmp_path: Path) -> None:
     store = ox.Store()
     store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("q"), named(SHARED_GRAPH)))
-    with pytest.raises(RuntimeError), store_written(store, tmp_path):
+    with (
+        pytest.raises(RuntimeError),
+        dumped(store, [], tmp_path) as dump,
+        store_written(dump.nquads, tmp_path),
+        rdf_written(dump, tmp_path, "out"),
+    ):
         raise RuntimeError("another writer failed")
-    assert sorted(p.name for p in tmp_path.iterdir()) in ([], ["store"])
+    left = {p.name for p in tmp_path.iterdir()}
+    assert not {".quads.nq", ".quads.json"} & left, left
 
 
 def test_a_store_that_cannot_be_written_is_an_output_error_naming_it(tmp_path: Path) -> None:
     store = ox.Store()
     store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("q"), named(SHARED_GRAPH)))
     (tmp_path / "store").write_text("not a folder")  # Oxigraph cannot open a store there
-    with pytest.raises(OutputError) as raised, store_written(store, tmp_path):
+    with (
+        pytest.raises(OutputError) as raised,
+        dumped(store, [], tmp_path) as dump,
+        store_written(dump.nquads, tmp_path),
+    ):
         pass
     assert "cannot write the store" in str(raised.value) and str(tmp_path / "store") in str(raised.value)
-    assert not (tmp_path / ".store.nq").exists()
+    assert not dump.nquads.exists()
+
+
+def test_the_rdf_writer_beside_the_build_writes_what_write_rdf_writes(tmp_path: Path) -> None:
+    store = ox.Store()
+    blank = ox.BlankNode("bfeedn0")
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("« Trémie »\nligne", language="fr"), named(GRAPH["000_x"])))
+    store.add(ox.Quad(CLAIM, named(OA.start), ox.Literal("3", datatype=named(XSD + "integer")), named(DERIVED_GRAPH)))
+    store.add(ox.Quad(CLAIM, QUOTE, blank, ox.DefaultGraph()))
+    here, there = tmp_path / "here", tmp_path / "there"
+    here.mkdir(), there.mkdir()
+    _, triples = write_rdf(store_lines(store), [str(GRAPH["000_x"])], here)
+    with dumped(store, [str(GRAPH["000_x"])], there) as dump, rdf_written(dump, there, "out") as written:
+        pass
+    assert written["triples"] == triples == 3
+    assert sorted(p.name for p in written["files"]) == sorted(p.name for p in here.iterdir())
+    for path in here.iterdir():
+        assert (there / path.name).read_bytes() == path.read_bytes(), path.name
+    assert sorted(p.name for p in there.iterdir()) == sorted(p.name for p in here.iterdir())
+
+
+def test_lines_read_back_what_they_wrote(tmp_path: Path) -> None:
+    store = ox.Store()
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("a .\n b"), ox.DefaultGraph()))
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("c"), named(SHARED_GRAPH)))
+    lines = store_lines(store)
+    index = lines.write(tmp_path / "dump.nq")
+    assert Lines.read(tmp_path / "dump.nq", index) == lines
+    assert set(ox.parse(path=tmp_path / "dump.nq", format=ox.RdfFormat.N_QUADS)) == set(store)
+
+
+def test_an_rdf_writer_that_fails_is_an_output_error_naming_the_folder(tmp_path: Path) -> None:
+    store = ox.Store()
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("q"), named(SHARED_GRAPH)))
+    (tmp_path / "graph.trig").mkdir()  # a folder where the file goes: the writer cannot open it
+    with (
+        pytest.raises(OutputError) as raised,
+        dumped(store, [], tmp_path) as dump,
+        rdf_written(dump, tmp_path, "out"),
+    ):
+        pass
+    assert "out" in str(raised.value) and "cannot write the RDF files" in str(raised.value)
+    assert not dump.nquads.exists()

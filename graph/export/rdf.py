@@ -14,14 +14,17 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF, XSD
 
+from ..aside import beside, die_with_parent
 from ..collector import without_collector
 from ..namespaces import CG, DOC, OA, PREFIXES
 
@@ -69,6 +72,75 @@ class Lines:
     def distinct(self) -> list[bytes]:
         """Each triple's line once, whatever graphs hold it, sorted: what ``graph.ttl`` merges."""
         return sorted({line for _, lines in self.graphs for line in lines})
+
+    def write(self, path: Path) -> list[tuple[str | None, int]]:
+        """Write every line as N-Quads, graph by graph, into ``path``: what ``read`` reads back and a
+        store loads. Returns each graph's IRI (None: the default graph) and how many lines it has."""
+        with path.open("wb") as file:
+            for graph, lines in self.graphs:
+                if isinstance(graph, ox.NamedNode):
+                    suffix = f" {graph} .\n".encode()
+                    file.writelines(line[:-3] + suffix for line in lines)
+                else:
+                    file.writelines(lines)
+        return [(graph.value if isinstance(graph, ox.NamedNode) else None, len(lines)) for graph, lines in self.graphs]
+
+    @classmethod
+    def read(cls, path: Path, index: list[tuple[str | None, int]]) -> Lines:
+        """The ``Lines`` that ``write`` wrote into ``path`` and described by ``index``."""
+        graphs: list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]] = []
+        with path.open("rb") as file:
+            for iri, count in index:
+                lines = list(islice(file, count))
+                if iri is None:
+                    graphs.append((ox.DefaultGraph(), lines))
+                else:
+                    cut = len(f" <{iri}> .\n".encode())
+                    graphs.append((ox.NamedNode(iri), [line[:-cut] + b" .\n" for line in lines]))
+        return cls(graphs)
+
+
+@dataclass(frozen=True)
+class Dump:
+    """The build's quads on disk for the writers beside it (``aside.py``): ``nquads``, as ``Lines.write``
+    writes them; ``index``, JSON with each graph's line count and the documents' IRIs."""
+
+    nquads: Path
+    index: Path
+
+
+@contextmanager
+def dumped(store: ox.Store, documents: Iterable[str], out: Path) -> Iterator[Dump]:
+    """``store`` dumped into ``out`` (``.quads.nq`` and ``.quads.json``) for the block; removed after it."""
+    dump = Dump(out / ".quads.nq", out / ".quads.json")
+    try:
+        lines = store_lines(store)
+        graphs = lines.write(dump.nquads)
+        del lines, store  # written: not held while the block runs, so the caller can let go of the store
+        dump.index.write_text(json.dumps({"graphs": graphs, "documents": sorted(documents)}), encoding="utf-8")
+        yield dump
+    finally:
+        dump.nquads.unlink(missing_ok=True)
+        dump.index.unlink(missing_ok=True)
+
+
+@contextmanager
+def rdf_written(dump: Dump, out: Path, shown: str) -> Iterator[dict]:
+    """The RDF files written into ``out`` from ``dump`` by another process while the block runs; after
+    it, the dict yielded holds their paths (``files``) and the distinct triples of ``graph.ttl``
+    (``triples``). A writer that fails is an OutputError naming ``shown``."""
+    result: dict = {}
+    with beside("graph.export.rdf", [str(dump.nquads), str(dump.index), str(out)], shown, "the RDF files") as printed:
+        yield result
+    result.update(files=[out / name for name in RDF_FILES], triples=int(printed[-1]))
+
+
+def write_dumped(dump: Dump, out: Path) -> int:
+    """What the writer ``rdf_written`` starts does: the RDF files of ``dump``; the distinct triples."""
+    index = json.loads(dump.index.read_text(encoding="utf-8"))
+    graphs = [(iri, count) for iri, count in index["graphs"]]
+    _, triples = write_rdf(Lines.read(dump.nquads, graphs), index["documents"], out)  # let go of inside
+    return triples
 
 
 def parsed(lines: list[bytes], batch: int = 65_536) -> Iterator[ox.Quad]:
@@ -123,18 +195,18 @@ RDF_TYPE = str(RDF.type)
 
 
 @without_collector
-def write_rdf(store: ox.Store, documents: Iterable[str], out: Path) -> tuple[list[Path], int]:
-    """Write the RDF files of the build's ``store`` into ``out``: their paths, and how many distinct
-    triples ``graph.ttl`` holds. ``documents``: the documents' IRIs, for their prefixes.
+def write_rdf(lines: Lines, documents: Iterable[str], out: Path) -> tuple[list[Path], int]:
+    """Write the RDF files of the build's store, as ``lines``, into ``out``: their paths, and how many
+    distinct triples ``graph.ttl`` holds. ``documents``: the documents' IRIs, for their prefixes.
 
     ``graph.trig`` keeps the named graphs apart (one per document; ``shared``; ``ontology``;
     ``anchors``, what anchoring computes; ``derived``, what enrichment and analysis compute), so
     that computed triples can be told from annotations; ``graph.ttl`` merges them (what a triple
     store user loads first). Both are written in line order (``Lines``), so two builds write the
-    same bytes; each structure is let go once written, so that the largest is held alone.
+    same bytes; each structure is let go once written, so that the largest is held alone (the
+    caller's reference to ``lines`` aside).
     """
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | document_prefixes(documents)
-    lines = store_lines(store)
     ox.serialize(lines.quads(), out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
     distinct = lines.distinct()
     del lines
@@ -536,3 +608,10 @@ def dumps(data: object, level: int = 0) -> str:
     text = "".join(pieces)
     pieces.clear()  # ``write`` refers to itself: only the cyclic collector would free the pieces
     return text
+
+
+if __name__ == "__main__":  # the writer ``rdf_written`` starts: the dump, its index, the folder, the build's pid
+    import sys
+
+    die_with_parent(int(sys.argv[4]))
+    print(write_dumped(Dump(Path(sys.argv[1]), Path(sys.argv[2])), Path(sys.argv[3])))

@@ -1,0 +1,68 @@
+"""Writers the build runs beside itself, each in a process of its own, so that two cores both work.
+
+A writer is ``python -P -m <module> <arguments> <the build's pid>``; it reads what the build
+dumped, writes its files into the build's staging folder and prints what the build should know.
+It dies with the build (``die_with_parent``) and never outlives the block that started it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+from .errors import OutputError, Problem
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """In the writer, first: killed if the build is (Linux's PR_SET_PDEATHSIG), never left writing
+    into a folder the next build removes; gone at once if the build already is."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        sys.exit(1)
+
+
+@contextmanager
+def beside(module: str, arguments: list[str], shown: str, what: str) -> Iterator[list[str]]:
+    """The writer ``module`` running while the block runs; after the block, the lines it printed, in
+    the list yielded.
+
+    However the block ends, the writer is not left running; one that fails is an OutputError
+    naming ``shown`` ("cannot write ``what``: " and the last line it wrote to stderr).
+    """
+    # -P: the package is imported from where it is installed, never from the working folder
+    command = [sys.executable, "-P", "-m", module, *arguments, str(os.getpid())]
+    printed: list[str] = []
+    output, errors = b"", b""
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        try:
+            yield printed
+            output, errors = process.communicate()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    if process.returncode != 0:
+        last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
+        raise OutputError([Problem(shown, None, f"cannot write {what}: {last[0]}")])
+    printed.extend(output.decode("utf-8").splitlines())
+
+
+def give_back_memory() -> None:
+    """Free what only cycles still hold (rdflib's Dataset and its namespace manager hold each other,
+    and so the store), then return the freed memory to the system (glibc's ``malloc_trim``).
+
+    Freed memory otherwise stays with the process, unused by Python's own small-object arenas:
+    once the build has dumped its store, the writers beside it may use those 0.5 GiB instead.
+    """
+    gc.collect()
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
