@@ -54,6 +54,7 @@ def same_value(a: Stated, b: Stated) -> bool:
     5,6 millions and « environ 6 millions » do; « des milliards » and « plus de 100 millions » do
     not, though both are open above: a figure echo needs one number (``agreement.coincide``).
 
+    >>> from decimal import Decimal
     >>> M = Decimal(1_000_000)
     >>> same_value(Stated(Decimal("5.6") * M, unit="USD"), Stated(6 * M, hedge="Approximately", unit="USD"))
     True
