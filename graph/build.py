@@ -81,10 +81,10 @@ def build(
     add_derived(corpus, store, attribution_quads(store))
     progress("analysing echoes and recurring figures")
     analysis = analyse(records.read(store))
-    tables = analysis.tables()
     documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
     add_derived(corpus, store, list(analysis.quads(documents)))
     counts = analysis.document_counts(documents)
+    tables = analysis.tables()  # last: its entities wait for the bridging computed meanwhile
     whole = config.networks == "all"
     with publishing(config, notice) as tmp:
         progress("writing networks")

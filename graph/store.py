@@ -7,6 +7,7 @@ reader (CLI, notebook, each ``serve`` worker) shares the same files instead of a
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,4 +78,5 @@ def open_store(out: Path) -> ox.Store:
 
 if __name__ == "__main__":  # the writer ``store_written`` starts: the dump, the store's folder, the build's pid
     die_with_parent(int(sys.argv[3]))
+    os.nice(10)  # the RDF files' writer beside it takes longer: the core goes to it first
     write_store(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -27,14 +27,13 @@ from collections.abc import Callable
 import networkx as nx
 import pandas as pd
 
-from ..collector import paused
 from ..namespaces import CG, CITO
 from . import chronology, records
 from .agreement import Stated, coincide, coinciding
+from .bridging import betweenness
 
 KINDS = ("claim", "figure", "cites")
 BASES = ("explicit", "cites", "origin", "time")
-BRIDGING_SAMPLE = 300
 
 ECHO_BASIS = {str(CG.echoes): "explicit", str(CG.echoesCited): "cites", str(CG.echoesOrigin): "origin"}
 """Claim links that give a direction, and the basis each records."""
@@ -264,23 +263,18 @@ def directed_only(g: nx.DiGraph) -> nx.DiGraph:
     return out
 
 
-def centrality(g: nx.DiGraph) -> pd.DataFrame:
+def centrality(g: nx.DiGraph, bridging: dict[str, float] | None = None) -> pd.DataFrame:
     """Per entity: how often it is echoed and echoes (directed evidence only), and how much it bridges.
 
     ``bridging`` is betweenness centrality on the undirected graph of every link, co-statements
-    included: entities through which what others share passes.
+    included: entities through which what others share passes (``bridging.betweenness``; given
+    when it was computed beside the build).
     """
     columns = ["entity", "echoed_by", "echoes", "bridging"]
     if g.number_of_nodes() == 0:
         return pd.DataFrame(columns=columns)
-    n = g.number_of_nodes()
-    # Exact up to BRIDGING_SAMPLE entities; beyond, estimated from that many sources (it is O(n·edges)).
-    sample = BRIDGING_SAMPLE if n > BRIDGING_SAMPLE else None
-    links = nx.Graph()  # the links without their evidence: copying it is what ``to_undirected`` would cost
-    links.add_nodes_from(g.nodes)
-    links.add_edges_from(g.edges)
-    with paused():
-        bridging = nx.betweenness_centrality(links, k=sample, seed=7, weight=None) if n > 2 else {}
+    if bridging is None:
+        bridging = betweenness(list(g.nodes), list(g.edges))
     rows = [
         (n, g.in_degree(n, weight="weight"), g.out_degree(n, weight="weight"), bridging.get(n, 0.0)) for n in g.nodes
     ]

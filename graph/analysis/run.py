@@ -15,6 +15,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from . import records, tables
+from .bridging import Bridging
 from .coincidences import Coincidences, coincidence_quads, coincidences
 from .derived import echo_quads, overlap_quads, recurrence_quads, reliance_quads
 from .echoes import claim_links, echo_network
@@ -42,6 +43,8 @@ class Analysis:
     records: records.Records
     network: nx.DiGraph
     """The echo network (``echoes.echo_network``)."""
+    bridging: Bridging
+    """Its betweenness, being computed (``tables`` waits for it)."""
     links: pd.DataFrame
     """Claim links with direction and basis (``echoes.claim_links``)."""
     recurring: pd.DataFrame
@@ -61,7 +64,7 @@ class Analysis:
         return {
             "claims": tables.claims_table(rec),
             "figures": tables.figures_table(rec),
-            "entities": tables.entities_table(rec, self.network),
+            "entities": tables.entities_table(rec, self.network, self.bridging.result()),
             "echoes": tables.echoes_table(self.network, rec.labels),
             "claim_links": self.links,
             "document_dates": tables.document_dates_table(rec),
@@ -105,9 +108,11 @@ class Analysis:
 def analyse(rec: records.Records) -> Analysis:
     """Run every analysis once on the records."""
     links = claim_links(rec)
+    network = echo_network(rec, links)
     return Analysis(
         records=rec,
-        network=echo_network(rec, links),
+        network=network,
+        bridging=Bridging.start(network),  # the longest step, beside the others and until ``tables``
         links=links,
         recurring=recurring_figures(rec),
         repetitions=figure_repetitions(rec),

@@ -55,8 +55,9 @@ def figures_table(rec: records.Records) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def entities_table(rec: records.Records, network: nx.DiGraph) -> pd.DataFrame:
-    """One row per entity, with its echo centrality: ``echoed_by``, ``echoes`` (weighted) and ``bridging``."""
+def entities_table(rec: records.Records, network: nx.DiGraph, bridging: dict[str, float] | None = None) -> pd.DataFrame:
+    """One row per entity, with its echo centrality: ``echoed_by``, ``echoes`` (weighted) and ``bridging``
+    (``echoes.centrality``)."""
     frame = rec.entities.copy()
     frame["type"] = frame["type"].str.rsplit("/", n=1).str[-1].str.rsplit("#", n=1).str[-1]
     frame = frame.groupby(["entity", "label"], as_index=False)["type"].agg(lambda t: sorted(set(t)))
@@ -69,7 +70,7 @@ def entities_table(rec: records.Records, network: nx.DiGraph) -> pd.DataFrame:
     else:
         frame["documents"] = listed(frame["entity"], mentions.groupby("entity")["seed"].agg(lambda s: sorted(set(s))))
         frame["claims"] = frame["entity"].map(mentions.groupby("entity")["claim"].nunique()).fillna(0).astype(int)
-    frame = frame.merge(echoes.centrality(network), on="entity", how="left")
+    frame = frame.merge(echoes.centrality(network, bridging), on="entity", how="left")
     frame[["echoed_by", "echoes"]] = frame[["echoed_by", "echoes"]].fillna(0).astype(int)
     frame["bridging"] = frame["bridging"].fillna(0.0).astype(float)
     return frame.sort_values(["claims", "entity"], ascending=[False, True]).reset_index(drop=True)
