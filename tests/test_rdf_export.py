@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import OutputError
-from graph.export.rdf import Lines, dumped, rdf_written, store_lines, write_rdf
+from graph.export.rdf import dumped, rdf_written, store_lines, write_rdf
 from graph.namespaces import ANCHORS_GRAPH, DERIVED_GRAPH, GRAPH, OA, ONTOLOGY_GRAPH, SHARED_GRAPH
 from graph.store import open_store, store_written
 
@@ -116,14 +116,18 @@ def test_the_rdf_writer_beside_the_build_writes_what_write_rdf_writes(tmp_path: 
     assert sorted(p.name for p in there.iterdir()) == sorted(p.name for p in here.iterdir())
 
 
-def test_lines_read_back_what_they_wrote(tmp_path: Path) -> None:
+def test_lines_are_each_graphs_sorted_triples_the_default_graph_first(tmp_path: Path) -> None:
     store = ox.Store()
-    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("a .\n b"), ox.DefaultGraph()))
-    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("c"), named(SHARED_GRAPH)))
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("a .\n b <x> ."), ox.DefaultGraph()))
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("c d"), named(SHARED_GRAPH)))
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("b"), named(SHARED_GRAPH)))
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("e"), named(f"{SHARED_GRAPH}/more")))  # sorts after <…shared>
     lines = store_lines(store)
-    index = lines.write(tmp_path / "dump.nq")
-    assert Lines.read(tmp_path / "dump.nq", index) == lines
-    assert set(ox.parse(path=tmp_path / "dump.nq", format=ox.RdfFormat.N_QUADS)) == set(store)
+    assert [g for g, _ in lines.graphs] == [ox.DefaultGraph(), named(SHARED_GRAPH), named(f"{SHARED_GRAPH}/more")]
+    claim = f"<{CLAIM.value}> <{QUOTE.value}> "
+    assert lines.graphs[0][1] == [f'{claim}"a .\\n b <x> ." .\n'.encode()]
+    assert lines.graphs[1][1] == [f'{claim}"b" .\n'.encode(), f'{claim}"c d" .\n'.encode()]
+    assert set(lines.quads()) == set(store)
 
 
 def test_an_rdf_writer_that_fails_is_an_output_error_naming_the_folder(tmp_path: Path) -> None:

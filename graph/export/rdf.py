@@ -13,12 +13,11 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -73,37 +72,12 @@ class Lines:
         """Each triple's line once, whatever graphs hold it, sorted: what ``graph.ttl`` merges."""
         return sorted({line for _, lines in self.graphs for line in lines})
 
-    def write(self, path: Path) -> list[tuple[str | None, int]]:
-        """Write every line as N-Quads, graph by graph, into ``path``: what ``read`` reads back and a
-        store loads. Returns each graph's IRI (None: the default graph) and how many lines it has."""
-        with path.open("wb") as file:
-            for graph, lines in self.graphs:
-                if isinstance(graph, ox.NamedNode):
-                    suffix = f" {graph} .\n".encode()
-                    file.writelines(line[:-3] + suffix for line in lines)
-                else:
-                    file.writelines(lines)
-        return [(graph.value if isinstance(graph, ox.NamedNode) else None, len(lines)) for graph, lines in self.graphs]
-
-    @classmethod
-    def read(cls, path: Path, index: list[tuple[str | None, int]]) -> Lines:
-        """The ``Lines`` that ``write`` wrote into ``path`` and described by ``index``."""
-        graphs: list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]] = []
-        with path.open("rb") as file:
-            for iri, count in index:
-                lines = list(islice(file, count))
-                if iri is None:
-                    graphs.append((ox.DefaultGraph(), lines))
-                else:
-                    cut = len(f" <{iri}> .\n".encode())
-                    graphs.append((ox.NamedNode(iri), [line[:-cut] + b" .\n" for line in lines]))
-        return cls(graphs)
-
 
 @dataclass(frozen=True)
 class Dump:
-    """The build's quads on disk for the writers beside it (``aside.py``): ``nquads``, as ``Lines.write``
-    writes them; ``index``, JSON with each graph's line count and the documents' IRIs."""
+    """The build's store on disk for the writers beside it (``aside.py``): ``nquads``, Oxigraph's
+    N-Quads dump of it; ``index``, JSON with the documents' IRIs and the default graph's N-Triples
+    (none in a build: every triple is in the named graph of its file or stage)."""
 
     nquads: Path
     index: Path
@@ -111,13 +85,17 @@ class Dump:
 
 @contextmanager
 def dumped(store: ox.Store, documents: Iterable[str], out: Path) -> Iterator[Dump]:
-    """``store`` dumped into ``out`` (``.quads.nq`` and ``.quads.json``) for the block; removed after it."""
+    """``store`` dumped into ``out`` (``.quads.nq`` and ``.quads.json``) for the block; removed after it.
+
+    Oxigraph writes the file itself, making no Python object: a second at a million quads.
+    """
     dump = Dump(out / ".quads.nq", out / ".quads.json")
     try:
-        lines = store_lines(store)
-        graphs = lines.write(dump.nquads)
-        del lines, store  # written: not held while the block runs, so the caller can let go of the store
-        dump.index.write_text(json.dumps({"graphs": graphs, "documents": sorted(documents)}), encoding="utf-8")
+        store.dump(dump.nquads, format=ox.RdfFormat.N_QUADS)
+        default = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+        index = {"documents": sorted(documents), "default": default}
+        dump.index.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+        del store  # the caller may let go of it while the block runs
         yield dump
     finally:
         dump.nquads.unlink(missing_ok=True)
@@ -138,9 +116,51 @@ def rdf_written(dump: Dump, out: Path, shown: str) -> Iterator[dict]:
 def write_dumped(dump: Dump, out: Path) -> int:
     """What the writer ``rdf_written`` starts does: the RDF files of ``dump``; the distinct triples."""
     index = json.loads(dump.index.read_text(encoding="utf-8"))
-    graphs = [(iri, count) for iri, count in index["graphs"]]
-    _, triples = write_rdf(Lines.read(dump.nquads, graphs), index["documents"], out)  # let go of inside
+    lines = lines_of(chunks(dump.nquads), index["default"].encode("utf-8"))
+    _, triples = write_rdf(lines, index["documents"], out)
     return triples
+
+
+def chunks(path: Path, size: int = 1 << 24) -> Iterator[bytes]:
+    """The bytes of ``path`` a whole number of lines at a time (about ``size`` bytes each)."""
+    with path.open("rb") as file:
+        rest = b""
+        while block := file.read(size):
+            block = rest + block
+            end = block.rfind(b"\n") + 1
+            rest = block[end:]
+            if end:
+                yield block[:end]
+        if rest:
+            yield rest
+
+
+def lines_of(nquads: Iterable[bytes], default: bytes = b"") -> Lines:
+    """``Lines`` from an N-Quads dump of a store, given as pieces of whole lines, and the N-Triples
+    dump of its default graph (whose triples are the dump's lines of three terms).
+
+    A named graph's line ends with its name (an IRI: no space inside), a space and " .":
+    cut there, the rest is the triple's N-Triples line.
+
+    >>> lines_of([b'<http://x/s> <http://x/p> "a b" <http://x/g> .\\n']).graphs
+    [(<NamedNode value=http://x/g>, [b'<http://x/s> <http://x/p> "a b" .\\n'])]
+    """
+    own = set(default.splitlines(keepends=True))
+    found: dict[bytes, list[bytes]] = defaultdict(list)
+    for piece in nquads:
+        for line in restored(piece).splitlines(keepends=True):
+            if own and line in own:
+                continue
+            cut = line.rindex(b" ", 0, len(line) - 3)
+            found[line[cut + 1 : -3]].append(line[:cut] + b" .\n")
+    graphs: list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]] = []
+    if own:
+        graphs.append((ox.DefaultGraph(), sorted(restored(line) for line in own)))
+    for name in sorted(found, key=lambda name: name[1:-1]):  # by IRI, as "<a>" and "<a/b>" do not sort
+        lines = found.pop(name)
+        lines.sort()
+        graphs.append((ox.NamedNode(name[1:-1].decode("utf-8")), lines))
+    return Lines(graphs)
 
 
 def parsed(lines: list[bytes], batch: int = 65_536) -> Iterator[ox.Quad]:
@@ -150,14 +170,10 @@ def parsed(lines: list[bytes], batch: int = 65_536) -> Iterator[ox.Quad]:
 
 
 def store_lines(store: ox.Store) -> Lines:
-    """The graphs of ``store`` as ``Lines`` (the build's default graph is empty: every triple is in
-    the named graph of its file or stage)."""
-    graphs: list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]] = []
-    for graph in [ox.DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: g.value)]:
-        data = restored(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph))
-        if data or isinstance(graph, ox.NamedNode):
-            graphs.append((graph, sorted(data.splitlines(keepends=True))))
-    return Lines(graphs)
+    """The graphs of ``store`` as ``Lines``, read from its dump in memory (the writer beside the
+    build reads the same dump from a file)."""
+    default = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return lines_of([store.dump(format=ox.RdfFormat.N_QUADS)], default)
 
 
 PREFIXED_DOCUMENTS = 200
@@ -555,59 +571,63 @@ def dumps(data: object, level: int = 0) -> str:
     """``json.dumps(data, ensure_ascii=False, indent=1)``, the same characters, in a fraction of the time:
     with an indent the standard library encodes in Python, one generator per container; here one list
     of pieces, strings escaped by the standard library's own C function. Keys must be strings.
-    ``level``: the depth ``data`` is written at inside a larger document (its lines indented so)."""
-    escape = json.encoder.encode_basestring
+    ``level``: the depth ``data`` is written at inside a larger document (its lines indented so).
+
+    >>> dumps({"a": [1, "é"], "b": {}}) == json.dumps({"a": [1, "é"], "b": {}}, ensure_ascii=False, indent=1)
+    True
+    """
     pieces: list[str] = []
-    add = pieces.append
-    indents: list[str] = []
+    encode(data, level, pieces.append)
+    return "".join(pieces)
 
-    def indent(level: int) -> str:
-        while len(indents) <= level:
-            indents.append("\n" + " " * len(indents))
-        return indents[level]
 
-    def write(value: object, level: int) -> None:
-        kind = type(value)
-        if kind is str:
-            add(escape(value))
-        elif kind is dict:
-            if not value:
-                add("{}")
-                return
-            inner = indent(level + 1)
-            separator = "{" + inner
-            for key, item in value.items():
-                if type(key) is not str:
-                    raise TypeError(f"keys must be strings, not {key!r}")
+INDENTS = ["\n" + " " * n for n in range(64)]
+"""A newline and the indent of each depth (``encode``)."""
+
+
+def encode(value: object, level: int, add: Callable[[str], None]) -> None:
+    """The pieces of ``value`` as ``dumps`` writes it, each given to ``add``.
+
+    A module function, not a closure: a closure that calls itself is a cycle, which only the cyclic
+    collector frees, and the RDF writer runs with it paused (hundreds of MB at a million triples).
+    """
+    escape = json.encoder.encode_basestring
+    kind = type(value)
+    if kind is str:
+        add(escape(value))
+    elif kind is dict:
+        if not value:
+            add("{}")
+            return
+        inner = INDENTS[level + 1] if level + 1 < len(INDENTS) else "\n" + " " * (level + 1)
+        separator = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError(f"keys must be strings, not {key!r}")
+            add(separator)
+            if type(item) is str:  # most values: no call
+                add(escape(key) + ": " + escape(item))
+            else:
+                add(escape(key) + ": ")
+                encode(item, level + 1, add)
+            separator = "," + inner
+        add(inner[:-1] + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            add("[]")
+            return
+        inner = INDENTS[level + 1] if level + 1 < len(INDENTS) else "\n" + " " * (level + 1)
+        separator = "[" + inner
+        for item in value:
+            if type(item) is str:
+                add(separator + escape(item))
+            else:
                 add(separator)
-                if type(item) is str:  # most values: no call
-                    add(escape(key) + ": " + escape(item))
-                else:
-                    add(escape(key) + ": ")
-                    write(item, level + 1)
-                separator = "," + inner
-            add(indent(level) + "}")
-        elif kind is list or kind is tuple:
-            if not value:
-                add("[]")
-                return
-            inner = indent(level + 1)
-            separator = "[" + inner
-            for item in value:
-                if type(item) is str:
-                    add(separator + escape(item))
-                else:
-                    add(separator)
-                    write(item, level + 1)
-                separator = "," + inner
-            add(indent(level) + "]")
-        else:
-            add(json.dumps(value))  # numbers, booleans, None: as the standard library writes them
-
-    write(data, level)
-    text = "".join(pieces)
-    pieces.clear()  # ``write`` refers to itself: only the cyclic collector would free the pieces
-    return text
+                encode(item, level + 1, add)
+            separator = "," + inner
+        add(inner[:-1] + "]")
+    else:
+        add(json.dumps(value))  # numbers, booleans, None: as the standard library writes them
 
 
 if __name__ == "__main__":  # the writer ``rdf_written`` starts: the dump, its index, the folder, the build's pid
