@@ -105,6 +105,8 @@ def build(
                 pages = Pages(tables, analysis.network, analysis.records.links, corpus.seeds, analysis.labels, counts)
                 html = write_html(pages, tmp, [path.name for path in networks])
                 cache.write(tmp, corpus, entries)
+                del pages
+                give_back_memory()  # the writers beside the build are still at work
                 progress("finishing RDF and the store")
     files = [config.out / f.relative_to(tmp) for f in [*html, *rdf["files"], *files, *networks, *stored]]
     return BuildResult(config.out, files, counts, rdf["triples"])

@@ -226,11 +226,11 @@ def write_rdf(lines: Lines, documents: Iterable[str], out: Path) -> tuple[list[P
     ox.serialize(lines.quads(), out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
     distinct = lines.distinct()
     del lines
-    ox.serialize(parsed(distinct), out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    subjects = Subjects(distinct)
+    with graph_file(out / "graph.jsonld") as add:  # one parse of the lines writes graph.ttl and graph.jsonld
+        triples = described(parsed(distinct), lambda key, description: add(node(key, {key: description})))
+        ox.serialize(triples, out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     write_json(out / "context.jsonld", {"@context": context()})
-    write_graph(out / "graph.jsonld", (node(key, {key: described}) for key, described in descriptions(distinct)))
-    write_graph(out / "claims.jsonld", claim_objects(subjects))
+    write_graph(out / "claims.jsonld", claim_objects(Subjects(distinct)))
     return [out / name for name in RDF_FILES], len(distinct)
 
 
@@ -443,19 +443,21 @@ class Subjects(Description):
         return [key_of_subject(line[: line.index(b" ")]) for line in self.lines if line.endswith(ending)]
 
 
-def descriptions(lines: list[bytes]) -> Iterator[tuple[str, dict[str, list[Term]]]]:
-    """Each subject of sorted N-Triples ``lines`` with its description, in the lines' order: one
-    parse of them all, a subject at a time."""
-    key, described = "", defaultdict(list)
-    for s, p, o, _ in parsed(lines):
+def described(quads: Iterable[ox.Quad], each: Callable[[str, dict[str, list[Term]]], None]) -> Iterator[ox.Quad]:
+    """``quads`` passed on, subject by subject (sorted lines give them so); once a subject's quads have
+    passed, its key and description (``Subjects``) go to ``each``."""
+    key, description = "", defaultdict(list)
+    for quad in quads:
+        s = quad.subject
         subject = s.value if type(s) is ox.NamedNode else f"_:{s.value}"
         if subject != key:
             if key:
-                yield key, described
-            key, described = subject, defaultdict(list)
-        described[p.value].append(o)
+                each(key, description)
+            key, description = subject, defaultdict(list)
+        description[quad.predicate.value].append(quad.object)
+        yield quad
     if key:
-        yield key, described
+        each(key, description)
 
 
 def key_of_subject(subject: bytes) -> str:
@@ -558,13 +560,26 @@ def write_json(path: Path, data: object) -> None:
 def write_graph(path: Path, items: Iterable[object]) -> None:
     """``{"@context": …, "@graph": [items]}`` as ``write_json`` writes it, one item at a time: the
     objects of a large graph are never all in memory, nor is the text."""
+    with graph_file(path) as add:
+        for item in items:
+            add(item)
+
+
+@contextmanager
+def graph_file(path: Path) -> Iterator[Callable[[object], None]]:
+    """``write_graph`` as a block: each item given to the function yielded is written at once; the
+    file is complete when the block ends."""
     with path.open("w", encoding="utf-8") as file:
         file.write('{\n "@context": ' + dumps(context(), 1) + ',\n "@graph": ')
-        separator = "[\n  "
-        for item in items:
-            file.write(separator + dumps(item, 2))
-            separator = ",\n  "
-        file.write("[]\n}\n" if separator == "[\n  " else "\n ]\n}\n")
+        written = 0
+
+        def add(item: object) -> None:
+            nonlocal written
+            file.write(("[\n  " if not written else ",\n  ") + dumps(item, 2))
+            written += 1
+
+        yield add
+        file.write("\n ]\n}\n" if written else "[]\n}\n")
 
 
 def dumps(data: object, level: int = 0) -> str:
