@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -56,7 +56,36 @@ def page_data(view: View) -> dict:
 
 
 def script_json(value: object) -> str:
-    """JSON that cannot close its <script> element or open markup, whatever strings it holds."""
+    """JSON that cannot close its <script> element or open markup, whatever strings it holds.
+
+    >>> script_json({"q": "</script> & «\u2028»", "n": [1, {}]})
+    '{"q": "\\\\u003c/script\\\\u003e \\\\u0026 «\\\\u2028»", "n": [1, {}]}'
+    """
+    return "".join(script_json_pieces(value))
+
+
+def script_json_pieces(value: object, depth: int = 2) -> Iterator[str]:
+    """``script_json(value)`` in pieces: the containers of the first ``depth`` levels a member at a
+    time, so that a page's tens of MB of data are never one string (nor copied as one)."""
+    if depth and isinstance(value, dict) and value:
+        opening = "{"
+        for key, item in value.items():
+            yield opening + safe_json(key) + ": "
+            yield from script_json_pieces(item, depth - 1)
+            opening = ", "
+        yield "}"
+    elif depth and isinstance(value, list | tuple) and value:
+        opening = "["
+        for item in value:
+            yield opening
+            yield from script_json_pieces(item, depth - 1)
+            opening = ", "
+        yield "]"
+    else:
+        yield safe_json(value)
+
+
+def safe_json(value: object) -> str:
     return (
         json.dumps(value, ensure_ascii=False)
         .replace("<", "\\u003c")
@@ -72,15 +101,28 @@ def environment() -> jinja2.Environment:
     return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
 
 
+DATA = "\x00graph-data\x00"
+"""Where a view's data goes in its rendered template (no template holds a NUL)."""
+
+
 def render_view(view: View, env: jinja2.Environment) -> str:
+    return "".join(view_pieces(view, env))
+
+
+def view_pieces(view: View, env: jinja2.Environment) -> Iterator[str]:
+    """The page of ``view`` in pieces: the template around its data, then the data a member at a time."""
     layout(view)
-    return env.get_template("view.html").render(
+    page = env.get_template("view.html").render(
         title=view.title,
         hint=view.hint,
-        data_json=script_json(page_data(view)),
+        data_json=DATA,
         vis_js=(VIS / "vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script"),
         vis_css=(VIS / "vis-network.css").read_text(encoding="utf-8"),
     )
+    head, tail = page.split(DATA)
+    yield head
+    yield from script_json_pieces(page_data(view))
+    yield tail
 
 
 def write_html(corpus: Corpus, out: Path, networks: Sequence[str] = ("echoes.graphml", "echoes.gexf")) -> list[Path]:
@@ -97,7 +139,8 @@ def write_html(corpus: Corpus, out: Path, networks: Sequence[str] = ("echoes.gra
         }
         paths = []
         for name, view in views.items():
-            (out / name).write_text(render_view(view, env), encoding="utf-8")
+            with (out / name).open("w", encoding="utf-8") as page:
+                page.writelines(view_pieces(view, env))
             paths.append(out / name)
         charts = out / "figure-charts.html"
         charts.write_text(render_charts(corpus, env), encoding="utf-8")
