@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 
 from .errors import OutputError, Problem
 
@@ -30,21 +31,35 @@ def die_with_parent(parent: int) -> None:
         sys.exit(1)
 
 
+@dataclass
+class Writer:
+    """A writer running beside the build: ``send`` gives it a line on its standard input; once it is
+    done, ``printed`` holds the lines it printed."""
+
+    process: subprocess.Popen
+    printed: list[str] = field(default_factory=list)
+
+    def send(self, line: str) -> None:
+        self.process.stdin.write(line.encode("utf-8") + b"\n")
+        self.process.stdin.flush()
+
+
 @contextmanager
-def beside(module: str, arguments: list[str], shown: str, what: str) -> Iterator[list[str]]:
-    """The writer ``module`` running while the block runs; after the block, the lines it printed, in
-    the list yielded.
+def beside(module: str, arguments: list[str], shown: str, what: str) -> Iterator[Writer]:
+    """The writer ``module`` running while the block runs; its standard input is closed when the
+    block ends, and the block waits for it.
 
     However the block ends, the writer is not left running; one that fails is an OutputError
     naming ``shown`` ("cannot write ``what``: " and the last line it wrote to stderr).
     """
     # -P: the package is imported from where it is installed, never from the working folder
     command = [sys.executable, "-P", "-m", module, *arguments, str(os.getpid())]
-    printed: list[str] = []
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     output, errors = b"", b""
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+    with subprocess.Popen(command, **pipes) as process:
+        writer = Writer(process)
         try:
-            yield printed
+            yield writer
             output, errors = process.communicate()
         finally:
             if process.poll() is None:
@@ -53,7 +68,7 @@ def beside(module: str, arguments: list[str], shown: str, what: str) -> Iterator
     if process.returncode != 0:
         last = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
         raise OutputError([Problem(shown, None, f"cannot write {what}: {last[0]}")])
-    printed.extend(output.decode("utf-8").splitlines())
+    writer.printed.extend(output.decode("utf-8").splitlines())
 
 
 def give_back_memory() -> None:

@@ -9,16 +9,17 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .analysis import records
-from .analysis.run import DocumentCounts, analyse
+from .analysis.run import Analysis, DocumentCounts, analyse
 from .anchor import anchor_file
 from .aside import give_back_memory
 from .cache import Cache
 from .config import Config
+from .dump import dumping
 from .enrich import attribution_quads
 from .errors import relative
 from .export.html import write_html
 from .export.networks import write_networks
-from .export.rdf import dumped, rdf_written
+from .export.rdf import rdf_written
 from .export.tables import write_tables
 from .export.views import Corpus as Pages
 from .load import Corpus, read_sources
@@ -71,34 +72,29 @@ def build(
     anchored = {f.name: anchor_file(corpus, f) for f in cache.changed(corpus)}
     corpus.add(q for quads, _ in anchored.values() for q in quads)
     anchor_problems = [p for _, found in anchored.values() for p in found]
-    progress("validating")
-    validate(corpus, anchor_problems, graphs=cache.to_validate(corpus))  # after a one-file edit: that file
-    entries = cache.entries(corpus, {name: quads for name, (quads, _) in anchored.items()})
-    del anchored  # their quads are in the store and, as N-Quads, in ``entries``
-    corpus.drop_parses()
     store = oxigraph_store(corpus)  # the corpus's own; on rdflib's memory store, a copy
-    progress("deriving attributions")
-    add_derived(corpus, store, attribution_quads(store))
-    progress("analysing echoes and recurring figures")
-    analysis = analyse(records.read(store))
-    documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
-    add_derived(corpus, store, list(analysis.quads(documents)))
-    counts = analysis.document_counts(documents)
-    tables = analysis.tables()  # last: its entities wait for the bridging computed meanwhile
     whole = config.networks == "all"
-    with publishing(config, notice) as tmp:
-        progress("writing networks")
-        entities = tables["entities"].to_dict("records")
-        networks = write_networks(analysis.network, analysis.labels, store, entities, tmp, whole=whole)
-        progress("writing RDF and the store")  # by two other processes, from a dump of the store
-        with dumped(store, documents.values(), tmp) as dump:
+    with publishing(config, notice) as tmp, dumping(tmp) as dump:
+        first = dump.annotations(store)  # the store's writer loads it while validation and analysis run
+        with store_written(first, tmp, relative(config.out / STORE_DIR, config.root)) as load:
+            progress("validating")
+            validate(corpus, anchor_problems, graphs=cache.to_validate(corpus))  # after a one-file edit: that file
+            entries = cache.entries(corpus, {name: quads for name, (quads, _) in anchored.items()})
+            del anchored  # their quads are in the store and, as N-Quads, in ``entries``
+            corpus.drop_parses()
+            analysis, documents = analysed(corpus, store, progress)
+            counts = analysis.document_counts(documents)
+            tables = analysis.tables()  # last: its entities wait for the bridging computed meanwhile
+            progress("writing networks")
+            entities = tables["entities"].to_dict("records")
+            networks = write_networks(analysis.network, analysis.labels, store, entities, tmp, whole=whole)
+            progress("writing RDF and the store")  # by two other processes, from the dump
+            load(dump.derived(store))
+            index = dump.describe(store, documents.values())
             del store
             corpus.close()  # the dump holds every quad: the store's memory is the writers' now
             give_back_memory()
-            with (
-                store_written(dump.nquads, tmp, relative(config.out / STORE_DIR, config.root)) as stored,
-                rdf_written(dump, tmp, relative(config.out, config.root)) as rdf,
-            ):
+            with rdf_written(index, tmp, relative(config.out, config.root)) as rdf:
                 progress("writing tables")
                 files = write_tables(tables, tmp)
                 progress("writing HTML")
@@ -108,5 +104,17 @@ def build(
                 del pages
                 give_back_memory()  # the writers beside the build are still at work
                 progress("finishing RDF and the store")
-    files = [config.out / f.relative_to(tmp) for f in [*html, *rdf["files"], *files, *networks, *stored]]
+    files = [config.out / f.relative_to(tmp) for f in [*html, *rdf["files"], *files, *networks, tmp / STORE_DIR]]
     return BuildResult(config.out, files, counts, rdf["triples"])
+
+
+def analysed(corpus: Corpus, store: ox.Store, progress: Progress) -> tuple[Analysis, dict[str, str]]:
+    """Enrich and analyse: the analysis, its derived quads added to the store, and the documents'
+    IRIs by seed file name."""
+    progress("deriving attributions")
+    add_derived(corpus, store, attribution_quads(store))
+    progress("analysing echoes and recurring figures")
+    analysis = analyse(records.read(store))
+    documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
+    add_derived(corpus, store, list(analysis.quads(documents)))
+    return analysis, documents

@@ -9,9 +9,9 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,18 +28,19 @@ BATCH = 100_000
 
 
 @without_collector
-def write_store(nquads: Path, path: Path) -> None:
-    """Load an N-Quads dump of the build's store into a new on-disk store at ``path`` and close it,
-    ready to be moved.
+def write_store(parts: Iterable[Path], path: Path) -> None:
+    """Load the parts of a dump of the build's store (N-Quads files, ``dump.py``) into a new on-disk
+    store at ``path`` and close it, ready to be moved; ``parts`` may wait for each next part.
 
     Parsed here rather than bulk-loaded by Oxigraph, whose loaders give blank nodes new labels:
     the store keeps the ones the files write. Added ``BATCH`` quads at a time: one bulk load of a
     million quads held 1.27 GiB, batches of a hundred thousand 0.18 GiB, and took no longer.
     """
     disk = ox.Store(str(path))
-    quads = ox.parse(path=nquads, format=ox.RdfFormat.N_QUADS)
-    while batch := list(islice(quads, BATCH)):
-        disk.bulk_extend(batch)
+    for part in parts:
+        quads = ox.parse(path=part, format=ox.RdfFormat.N_QUADS)
+        while batch := list(islice(quads, BATCH)):
+            disk.bulk_extend(batch)
     disk.flush()
     disk.optimize()
     del disk
@@ -47,20 +48,17 @@ def write_store(nquads: Path, path: Path) -> None:
 
 
 @contextmanager
-def store_written(dump: Path, out: Path, shown: str | None = None) -> Iterator[list[Path]]:
-    """``out/store`` written from ``dump`` (the build's quads as N-Quads) by another process while the
-    block runs.
+def store_written(first: Path, out: Path, shown: str | None = None) -> Iterator[Callable[[Path], None]]:
+    """``out/store`` written by another process while the block runs, from the dump's ``first`` part
+    at once and from each part given to the function yielded; complete when the block ends.
 
-    Bulk loading holds the interpreter's lock for its whole 15 s at a million triples; in a process
-    of its own it runs beside the other writers. The list yielded holds the store's path once the
-    block is done and the store complete; a writer that fails is an OutputError naming the store as
+    Bulk loading takes 15 s at a million triples; in a process of its own it runs beside the
+    analysis and the other writers. A writer that fails is an OutputError naming the store as
     ``shown`` (default: its path).
     """
     path = out / STORE_DIR
-    written: list[Path] = []
-    with beside("graph.store", [str(dump), str(path)], shown or str(path), "the store"):
-        yield written
-    written.append(path)
+    with beside("graph.store", [str(first), str(path)], shown or str(path), "the store") as writer:
+        yield lambda part: writer.send(str(part))
 
 
 def store_path(out: Path) -> Path:
@@ -78,5 +76,6 @@ def open_store(out: Path) -> ox.Store:
 
 if __name__ == "__main__":  # the writer ``store_written`` starts: the dump, the store's folder, the build's pid
     die_with_parent(int(sys.argv[3]))
-    os.nice(10)  # the RDF files' writer beside it takes longer: the core goes to it first
-    write_store(Path(sys.argv[1]), Path(sys.argv[2]))
+    os.nice(10)  # the build and the RDF files' writer take longer: the cores go to them first
+    more = (Path(line.rstrip("\n")) for line in sys.stdin)  # each next part, as the build dumps it
+    write_store(chain([Path(sys.argv[1])], more), Path(sys.argv[2]))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from graph.dump import Dump, dumping
 from graph.errors import OutputError
-from graph.export.rdf import dumped, rdf_written, store_lines, write_rdf
+from graph.export.rdf import rdf_written, store_lines, write_rdf
 from graph.namespaces import ANCHORS_GRAPH, DERIVED_GRAPH, GRAPH, OA, ONTOLOGY_GRAPH, SHARED_GRAPH
 from graph.store import open_store, store_written
 
@@ -19,6 +22,23 @@ QUOTE = ox.NamedNode("https://w3id.org/claimgraph/ontology#quote")
 
 def named(iri: object) -> ox.NamedNode:
     return ox.NamedNode(str(iri))
+
+
+def annotations_of(store: ox.Store) -> ox.Store:
+    """What the build's store holds when the first part is dumped: everything but the derived graph."""
+    first = ox.Store()
+    first.extend(q for q in store if q.graph_name != named(DERIVED_GRAPH))
+    return first
+
+
+@contextmanager
+def dumped(store: ox.Store, documents: list[str], folder: Path) -> Iterator[Dump]:
+    """``store`` dumped as the build dumps it: its annotations, its derived graph, the index."""
+    with dumping(folder) as dump:
+        dump.annotations(annotations_of(store))
+        dump.derived(store)
+        dump.describe(store, documents)
+        yield dump
 
 
 def test_the_store_holds_exactly_what_graph_trig_says(real_out: Path) -> None:
@@ -52,10 +72,12 @@ def test_every_named_graph_is_written_apart_and_merged_in_turtle(tmp_path: Path)
     assert sorted({str(q.graph_name) for q in trig}) == sorted(f"<{g}>" for g in graphs)
     turtle = list(ox.parse(path=tmp_path / "graph.ttl", format=ox.RdfFormat.TURTLE))
     assert len(trig) == 10 and len(turtle) == 6  # the same offset in five graphs is one triple
-    with dumped(store, [], tmp_path) as dump, store_written(dump.nquads, tmp_path) as stored:
-        pass
-    assert stored == [tmp_path / "store"] and not dump.nquads.exists() and not dump.index.exists()
-    assert {str(g) for g in open_store(tmp_path).named_graphs()} == {f"<{g}>" for g in graphs}
+    with dumping(tmp_path) as dump:
+        with store_written(dump.annotations(annotations_of(store)), tmp_path) as load:
+            load(dump.derived(store))  # the derived graph, given once the writer has started
+        files = [*dump.parts, tmp_path / "store"]
+    assert len(files) == 3 and not any(p.exists() for p in files[:2])
+    assert set(open_store(tmp_path)) == set(store)
 
 
 def test_offsets_regain_their_vocabulary_datatype(tmp_path: Path) -> None:
@@ -76,12 +98,12 @@ def test_a_failed_block_stops_the_writers_and_removes_the_dump(tmp_path: Path) -
     with (
         pytest.raises(RuntimeError),
         dumped(store, [], tmp_path) as dump,
-        store_written(dump.nquads, tmp_path),
-        rdf_written(dump, tmp_path, "out"),
+        store_written(dump.parts[0], tmp_path),
+        rdf_written(dump.index, tmp_path, "out"),
     ):
         raise RuntimeError("another writer failed")
     left = {p.name for p in tmp_path.iterdir()}
-    assert not {".quads.nq", ".quads.json"} & left, left
+    assert left <= {"store", "graph.trig", "graph.ttl", "graph.jsonld", "claims.jsonld", "context.jsonld"}, left
 
 
 def test_a_store_that_cannot_be_written_is_an_output_error_naming_it(tmp_path: Path) -> None:
@@ -91,11 +113,11 @@ def test_a_store_that_cannot_be_written_is_an_output_error_naming_it(tmp_path: P
     with (
         pytest.raises(OutputError) as raised,
         dumped(store, [], tmp_path) as dump,
-        store_written(dump.nquads, tmp_path),
+        store_written(dump.parts[0], tmp_path),
     ):
         pass
     assert "cannot write the store" in str(raised.value) and str(tmp_path / "store") in str(raised.value)
-    assert not dump.nquads.exists()
+    assert not any(p.exists() for p in [*dump.parts, dump.index])
 
 
 def test_the_rdf_writer_beside_the_build_writes_what_write_rdf_writes(tmp_path: Path) -> None:
@@ -107,7 +129,7 @@ def test_the_rdf_writer_beside_the_build_writes_what_write_rdf_writes(tmp_path: 
     here, there = tmp_path / "here", tmp_path / "there"
     here.mkdir(), there.mkdir()
     _, triples = write_rdf(store_lines(store), [str(GRAPH["000_x"])], here)
-    with dumped(store, [str(GRAPH["000_x"])], there) as dump, rdf_written(dump, there, "out") as written:
+    with dumped(store, [str(GRAPH["000_x"])], there) as dump, rdf_written(dump.index, there, "out") as written:
         pass
     assert written["triples"] == triples == 3
     assert sorted(p.name for p in written["files"]) == sorted(p.name for p in here.iterdir())
@@ -137,8 +159,22 @@ def test_an_rdf_writer_that_fails_is_an_output_error_naming_the_folder(tmp_path:
     with (
         pytest.raises(OutputError) as raised,
         dumped(store, [], tmp_path) as dump,
-        rdf_written(dump, tmp_path, "out"),
+        rdf_written(dump.index, tmp_path, "out"),
     ):
         pass
     assert "out" in str(raised.value) and "cannot write the RDF files" in str(raised.value)
-    assert not dump.nquads.exists()
+    assert not any(p.exists() for p in [*dump.parts, dump.index])
+
+
+def test_the_dump_refuses_quads_the_derived_graph_does_not_hold(tmp_path: Path) -> None:
+    store = ox.Store()
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("q"), named(SHARED_GRAPH)))
+    with dumping(tmp_path) as dump:
+        dump.annotations(store)
+        store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("added later"), named(SHARED_GRAPH)))
+        with pytest.raises(RuntimeError, match="outside the derived graph"):
+            dump.derived(store)
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("d"), named(DERIVED_GRAPH)))
+    with dumping(tmp_path) as dump, pytest.raises(RuntimeError, match="derived graph must be empty"):
+        dump.annotations(store)
+    assert list(tmp_path.iterdir()) == []

@@ -73,51 +73,23 @@ class Lines:
         return sorted({line for _, lines in self.graphs for line in lines})
 
 
-@dataclass(frozen=True)
-class Dump:
-    """The build's store on disk for the writers beside it (``aside.py``): ``nquads``, Oxigraph's
-    N-Quads dump of it; ``index``, JSON with the documents' IRIs and the default graph's N-Triples
-    (none in a build: every triple is in the named graph of its file or stage)."""
-
-    nquads: Path
-    index: Path
-
-
 @contextmanager
-def dumped(store: ox.Store, documents: Iterable[str], out: Path) -> Iterator[Dump]:
-    """``store`` dumped into ``out`` (``.quads.nq`` and ``.quads.json``) for the block; removed after it.
-
-    Oxigraph writes the file itself, making no Python object: a second at a million quads.
-    """
-    dump = Dump(out / ".quads.nq", out / ".quads.json")
-    try:
-        store.dump(dump.nquads, format=ox.RdfFormat.N_QUADS)
-        default = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
-        index = {"documents": sorted(documents), "default": default}
-        dump.index.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-        del store  # the caller may let go of it while the block runs
-        yield dump
-    finally:
-        dump.nquads.unlink(missing_ok=True)
-        dump.index.unlink(missing_ok=True)
-
-
-@contextmanager
-def rdf_written(dump: Dump, out: Path, shown: str) -> Iterator[dict]:
-    """The RDF files written into ``out`` from ``dump`` by another process while the block runs; after
-    it, the dict yielded holds their paths (``files``) and the distinct triples of ``graph.ttl``
-    (``triples``). A writer that fails is an OutputError naming ``shown``."""
+def rdf_written(index: Path, out: Path, shown: str) -> Iterator[dict]:
+    """The RDF files written into ``out`` from a dump of the store (``dump.py``; ``index``, its index)
+    by another process while the block runs; after it, the dict yielded holds their paths (``files``)
+    and the distinct triples of ``graph.ttl`` (``triples``). A writer that fails is an OutputError
+    naming ``shown``."""
     result: dict = {}
-    with beside("graph.export.rdf", [str(dump.nquads), str(dump.index), str(out)], shown, "the RDF files") as printed:
+    with beside("graph.export.rdf", [str(index), str(out)], shown, "the RDF files") as writer:
         yield result
-    result.update(files=[out / name for name in RDF_FILES], triples=int(printed[-1]))
+    result.update(files=[out / name for name in RDF_FILES], triples=int(writer.printed[-1]))
 
 
-def write_dumped(dump: Dump, out: Path) -> int:
-    """What the writer ``rdf_written`` starts does: the RDF files of ``dump``; the distinct triples."""
-    index = json.loads(dump.index.read_text(encoding="utf-8"))
-    lines = lines_of(chunks(dump.nquads), index["default"].encode("utf-8"))
-    _, triples = write_rdf(lines, index["documents"], out)
+def write_dumped(index: Path, out: Path) -> int:
+    """What the writer ``rdf_written`` starts does: the RDF files of a dump; the distinct triples."""
+    described = json.loads(index.read_text(encoding="utf-8"))
+    pieces = (piece for name in described["parts"] for piece in chunks(index.parent / name))
+    _, triples = write_rdf(lines_of(pieces, described["default"].encode("utf-8")), described["documents"], out)
     return triples
 
 
@@ -645,8 +617,8 @@ def encode(value: object, level: int, add: Callable[[str], None]) -> None:
         add(json.dumps(value))  # numbers, booleans, None: as the standard library writes them
 
 
-if __name__ == "__main__":  # the writer ``rdf_written`` starts: the dump, its index, the folder, the build's pid
+if __name__ == "__main__":  # the writer ``rdf_written`` starts: the dump's index, the folder, the build's pid
     import sys
 
-    die_with_parent(int(sys.argv[4]))
-    print(write_dumped(Dump(Path(sys.argv[1]), Path(sys.argv[2])), Path(sys.argv[3])))
+    die_with_parent(int(sys.argv[3]))
+    print(write_dumped(Path(sys.argv[1]), Path(sys.argv[2])))
