@@ -40,8 +40,13 @@ class Writer:
     printed: list[str] = field(default_factory=list)
 
     def send(self, line: str) -> None:
-        self.process.stdin.write(line.encode("utf-8") + b"\n")
-        self.process.stdin.flush()
+        """Give the writer a line; to a writer that has already stopped, nothing: it says why when
+        the block ends (``beside``)."""
+        try:
+            self.process.stdin.write(line.encode("utf-8") + b"\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass
 
 
 @contextmanager

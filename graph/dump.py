@@ -1,8 +1,9 @@
 """The build's store dumped to disk in two parts, for the writers beside the build (``aside.py``).
 
-The first part, every quad the annotations and anchoring give, is dumped as soon as validation
-has passed, so that the store's writer loads it while the analysis runs on the other core; the
-second, the derived graph, once the analysis is done. Together they hold every quad of the store,
+The first part, every quad the annotations and anchoring give, is dumped as soon as anchoring is
+done, so that the store's writer loads it while validation and analysis run on the other core
+(if validation fails, the writer is stopped); the second, the derived graph, once the analysis is
+done. Together they hold every quad of the store,
 each once; Oxigraph writes them itself, making no Python object (a second at a million quads).
 """
 
@@ -19,6 +20,17 @@ import pyoxigraph as ox
 from .namespaces import DERIVED_GRAPH
 
 DERIVED = ox.NamedNode(str(DERIVED_GRAPH))
+
+
+def in_graph(ntriples: bytes, graph: ox.NamedNode) -> bytes:
+    """N-Triples lines as N-Quads lines of ``graph``.
+
+    A raw newline ends every N-Triples line and occurs nowhere else (literals escape it).
+
+    >>> in_graph(b'<http://x/s> <http://x/p> "a .\\\\n b" .\\n', ox.NamedNode("http://x/g"))
+    b'<http://x/s> <http://x/p> "a .\\\\n b" <http://x/g> .\\n'
+    """
+    return ntriples.replace(b" .\n", f" {graph} .\n".encode())
 
 
 @dataclass
@@ -46,8 +58,7 @@ class Dump:
         triples = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=DERIVED)
         path = self.folder / ".quads-derived.nq"
         self.parts.append(path)
-        # a raw newline ends every N-Triples line and occurs nowhere else (literals escape it)
-        path.write_bytes(triples.replace(b" .\n", f" {DERIVED} .\n".encode()))
+        path.write_bytes(in_graph(triples, DERIVED))
         self.dumped += triples.count(b"\n")
         if self.dumped != len(store):
             raise RuntimeError("after the annotations were dumped, quads were added outside the derived graph")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from graph.aside import Writer
 from graph.dump import Dump, dumping
 from graph.errors import OutputError
 from graph.export.rdf import rdf_written, store_lines, write_rdf
@@ -118,6 +121,15 @@ def test_a_store_that_cannot_be_written_is_an_output_error_naming_it(tmp_path: P
         pass
     assert "cannot write the store" in str(raised.value) and str(tmp_path / "store") in str(raised.value)
     assert not any(p.exists() for p in [*dump.parts, dump.index])
+
+
+def test_a_line_for_a_writer_that_has_stopped_is_left_to_its_own_error() -> None:
+    """The store's writer may fail before the build gives it the derived graph: the build then
+    reports the writer's own error when the block ends (``beside``), not a broken pipe."""
+    stopped = subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE)
+    stopped.wait()
+    Writer(stopped).send("x" * 1_000_000)  # more than a pipe holds: the write itself finds it closed
+    stopped.stdin.close()
 
 
 def test_the_rdf_writer_beside_the_build_writes_what_write_rdf_writes(tmp_path: Path) -> None:

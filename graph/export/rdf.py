@@ -25,6 +25,7 @@ from rdflib.namespace import RDF, XSD
 
 from ..aside import beside, die_with_parent
 from ..collector import without_collector
+from ..dump import in_graph
 from ..namespaces import CG, DOC, OA, PREFIXES
 
 RDF_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "claims.jsonld", "context.jsonld")
@@ -64,8 +65,7 @@ class Lines:
         for graph, lines in self.graphs:
             data = b"".join(lines)
             if isinstance(graph, ox.NamedNode):
-                # a raw newline ends every N-Triples line and occurs nowhere else (literals escape it)
-                data = data.replace(b" .\n", f" {graph} .\n".encode())
+                data = in_graph(data, graph)
             yield from ox.parse(data, format=ox.RdfFormat.N_QUADS)
 
     def distinct(self) -> list[bytes]:
@@ -572,6 +572,10 @@ INDENTS = ["\n" + " " * n for n in range(64)]
 """A newline and the indent of each depth (``encode``)."""
 
 
+def indent(level: int) -> str:
+    return INDENTS[level] if level < len(INDENTS) else "\n" + " " * level
+
+
 def encode(value: object, level: int, add: Callable[[str], None]) -> None:
     """The pieces of ``value`` as ``dumps`` writes it, each given to ``add``.
 
@@ -586,7 +590,7 @@ def encode(value: object, level: int, add: Callable[[str], None]) -> None:
         if not value:
             add("{}")
             return
-        inner = INDENTS[level + 1] if level + 1 < len(INDENTS) else "\n" + " " * (level + 1)
+        inner = indent(level + 1)
         separator = "{" + inner
         for key, item in value.items():
             if type(key) is not str:
@@ -603,7 +607,7 @@ def encode(value: object, level: int, add: Callable[[str], None]) -> None:
         if not value:
             add("[]")
             return
-        inner = INDENTS[level + 1] if level + 1 < len(INDENTS) else "\n" + " " * (level + 1)
+        inner = indent(level + 1)
         separator = "[" + inner
         for item in value:
             if type(item) is str:
