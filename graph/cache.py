@@ -4,12 +4,14 @@ The cache is ``cache/`` inside the output folder. It is written into the staging
 other outputs and swapped in with them, so the output marker lists it, a failed build leaves the
 previous one as it was, and only a successful build leaves a cache: every document it holds was
 valid in that build. One entry per document file, named by the digest of what it depends on
-(the program, the file's name, its text and its seed's text):
+(the program, the file's name, its text and its seed's text), and all of them in one file,
+``entries.pack``, each at the place ``manifest.json`` gives (a file per entry made writing the
+cache of 10,000 documents cost 7 s of file creations):
 
-- ``<key>.nq``: the file's triples in its named graph and its anchors in the anchors graph, as
-  N-Quads (blank nodes already have stable names, so a cached parse equals a fresh one);
-- ``<key>.json``: where each subject is written (the index ``Corpus.locate`` reads), the
-  ``@prefix`` lines, and the SHA-256 of the ``.nq`` file.
+- the file's triples in its named graph and its anchors in the anchors graph, as N-Quads (blank
+  nodes already have stable names, so a cached parse equals a fresh one);
+- then one line of JSON: where each subject is written (the index ``Corpus.locate`` reads), the
+  ``@prefix`` lines, and the SHA-256 of the N-Quads.
 
 An unchanged document is loaded from its entry and not anchored again. ``manifest.json`` says
 which program and which shared context (ontology, shapes, shared annotation files) the last
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import mmap
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,7 +42,8 @@ from .publish import resolved
 
 CACHE_DIR = "cache"
 MANIFEST = "manifest.json"
-FORMAT = 1
+PACK = "entries.pack"
+FORMAT = 2
 """Bumped whenever what an entry holds changes."""
 
 
@@ -68,6 +71,8 @@ class Cache:
     previous: dict = field(default_factory=dict)
     reused: dict[str, str] = field(default_factory=dict)
     """Key of each document file loaded from the cache, by file name."""
+    pack: mmap.mmap | None = None
+    """The previous build's ``entries.pack``, mapped once an entry is read."""
 
     def __post_init__(self) -> None:
         self.folder = resolved(self.config) / CACHE_DIR
@@ -83,6 +88,17 @@ class Cache:
         ok = isinstance(manifest, dict) and manifest.get("format") == FORMAT and manifest.get("program") == self.program
         return manifest if ok else {}
 
+    def entry(self, key: str) -> tuple[bytes, bytes]:
+        """The N-Quads and the JSON line of the previous build's entry ``key``; KeyError if it has none,
+        ValueError if the pack is shorter than the manifest says."""
+        at, nquads, meta = self.previous["entries"][key]
+        if self.pack is None:
+            with (self.folder / PACK).open("rb") as file:
+                self.pack = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        if at + nquads + meta > len(self.pack):
+            raise ValueError(f"{PACK} is shorter than {MANIFEST} says")
+        return self.pack[at : at + nquads], self.pack[at + nquads : at + nquads + meta]
+
     def key(self, name: str, text: str, seed: str) -> str:
         return hashlib.sha256(f"{self.program}\n{name}\n{digest(text)}\n{digest(seed)}".encode()).hexdigest()
 
@@ -93,8 +109,8 @@ class Cache:
         try:
             text = source.path.read_bytes().decode("utf-8-sig")
             key = self.key(source.name, text, seed)
-            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            data = (self.folder / f"{key}.nq").read_bytes()
+            data, line = self.entry(key)
+            meta = json.loads(line)
             if meta["format"] != FORMAT or meta["key"] != key or hashlib.sha256(data).hexdigest() != meta["nquads"]:
                 return False
             subject_lines = {URIRef(n): int(line) for n, line in meta["subject_lines"].items()}
@@ -147,9 +163,9 @@ class Cache:
             if source.name not in before:
                 continue  # a new document: it said nothing before
             try:
-                earlier = ox.parse(path=self.folder / f"{before[source.name]}.nq", format=ox.RdfFormat.N_QUADS)
+                earlier = ox.parse(self.entry(before[source.name])[0], format=ox.RdfFormat.N_QUADS)
                 dropped = mentioned(earlier, source) - mentioned(source.triples, source)
-            except (OSError, ValueError, SyntaxError):
+            except (OSError, ValueError, SyntaxError, KeyError, TypeError):
                 return None  # the previous entry cannot tell
             if dropped:
                 return None
@@ -181,36 +197,48 @@ class Cache:
         return found
 
     def write(self, out: Path, corpus: Corpus, entries: dict[str, Entry]) -> None:
-        """Write the cache of this build into the staging folder ``out``: unchanged entries linked, the new
-        ``entries`` written.
+        """Write the cache of this build into the staging folder ``out``: unchanged entries copied from
+        the previous pack, the new ``entries`` written.
 
-        Never fails the build: an entry that cannot be kept is left out, and the next build parses its file.
+        Never fails the build: a cache that cannot be written is left out, and the next build parses every file.
         """
         if not self.enabled:
             return
         folder = out / CACHE_DIR
         try:
             self.write_entries(folder, corpus, entries)
-        except OSError:
+        except (OSError, ValueError, KeyError):
             shutil.rmtree(folder, ignore_errors=True)  # the outputs are complete without it
+        finally:
+            if self.pack is not None:
+                self.pack.close()
+                self.pack = None
 
     def write_entries(self, folder: Path, corpus: Corpus, entries: dict[str, Entry]) -> None:
         folder.mkdir()
         documents: dict[str, str] = {}
-        for source in corpus.document_files():
-            if source.name in self.reused:
-                key = self.reused[source.name]
-                if all(keep(self.folder / f"{key}{ext}", folder / f"{key}{ext}") for ext in (".nq", ".json")):
-                    documents[source.name] = key
-                continue
-            entry = entries.get(source.name)
-            if entry is None:
-                continue
-            (folder / f"{entry.key}.nq").write_bytes(entry.data)
-            meta = json.dumps(entry.meta, ensure_ascii=False) + "\n"
-            (folder / f"{entry.key}.json").write_text(meta, encoding="utf-8")
-            documents[source.name] = entry.key
-        manifest = {"format": FORMAT, "program": self.program, "context": self.context(corpus), "documents": documents}
+        places: dict[str, list[int]] = {}
+        with (folder / PACK).open("wb") as pack:
+            for source in corpus.document_files():
+                if source.name in self.reused:
+                    key = self.reused[source.name]
+                    data, line = self.entry(key)
+                elif (entry := entries.get(source.name)) is not None:
+                    key, data = entry.key, entry.data
+                    line = (json.dumps(entry.meta, ensure_ascii=False) + "\n").encode("utf-8")
+                else:
+                    continue
+                places[key] = [pack.tell(), len(data), len(line)]
+                pack.write(data)
+                pack.write(line)
+                documents[source.name] = key
+        manifest = {
+            "format": FORMAT,
+            "program": self.program,
+            "context": self.context(corpus),
+            "documents": documents,
+            "entries": places,
+        }
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -237,16 +265,3 @@ def mentioned(quads: Iterable[ox.Quad], source: AnnotationFile) -> set[str]:
         for term in (q.subject, q.object)
         if isinstance(term, ox.NamedNode) and term.value != own and not term.value.startswith(own + "/")
     }
-
-
-def keep(old: Path, new: Path) -> bool:
-    """Carry an entry of the previous cache into the new one: a hard link (no copy), else a copy."""
-    try:
-        os.link(old, new)
-    except OSError:
-        try:
-            shutil.copyfile(old, new)
-        except OSError:
-            new.unlink(missing_ok=True)
-            return False
-    return True

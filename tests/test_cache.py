@@ -13,7 +13,7 @@ import graph.build
 import graph.cache
 import graph.load
 from graph.build import build
-from graph.cache import CACHE_DIR, MANIFEST, Cache
+from graph.cache import CACHE_DIR, MANIFEST, PACK, Cache
 from graph.cli import main
 from graph.config import Config
 from graph.load import read_sources
@@ -112,8 +112,12 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rebuilt(two: Path, parsed: li
     out = two / "out"
     build(Config.under(two, out=out))
     cache = out / CACHE_DIR
-    entry = cache / f"{json.loads((cache / MANIFEST).read_text())['documents'][FIRST]}.nq"
-    entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])  # truncated: still N-Quads, but not all
+    manifest = json.loads((cache / MANIFEST).read_text())
+    at, length, _ = manifest["entries"][manifest["documents"][FIRST]]
+    pack = bytearray((cache / PACK).read_bytes())
+    half = at + length // 2
+    pack[half : at + length] = b"\n" * (at + length - half)  # its second half blanked: still N-Quads, but not all
+    (cache / PACK).write_bytes(bytes(pack))
 
     parsed.clear()
     build(Config.under(two, out=out))
