@@ -48,6 +48,13 @@ class Writer:
         except BrokenPipeError:
             pass
 
+    def last(self, line: str) -> None:
+        """Give the writer its last line and close its input: it finishes without waiting for the block to end."""
+        self.send(line)
+        stdin, self.process.stdin = self.process.stdin, None  # closed here, so not flushed again when the block ends
+        with suppress(BrokenPipeError):
+            stdin.close()
+
 
 @contextmanager
 def beside(module: str, arguments: list[str], shown: str, what: str) -> Iterator[Writer]:

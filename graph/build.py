@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,12 +43,19 @@ class BuildResult:
     triples: int
 
 
-def add_derived(corpus: Corpus, store: ox.Store, quads: list[ox.Quad]) -> None:
-    """Add derived quads to the store, once (and to rdflib's memory store when that holds the dataset)."""
+def add_derived(corpus: Corpus, store: ox.Store, quads: Iterable[ox.Quad]) -> None:
+    """Add derived quads to the store, once (and to rdflib's memory store when that holds the dataset).
+
+    Streamed into Oxigraph's store: at 10,000 documents half a million quads as Python objects
+    were 0.1 GiB at the build's peak.
+    """
+    if corpus.store is not None:
+        store.extend(quads)
+        return
+    quads = list(quads)
     store.extend(quads)
-    if corpus.store is None:
-        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        corpus.dataset.parse(data=data.decode("utf-8"), format="nquads")
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    corpus.dataset.parse(data=data.decode("utf-8"), format="nquads")
 
 
 def build(
@@ -74,27 +81,28 @@ def build(
     anchor_problems = [p for _, found in anchored.values() for p in found]
     store = oxigraph_store(corpus)  # the corpus's own; on rdflib's memory store, a copy
     whole = config.networks == "all"
+    documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
     with publishing(config, notice) as tmp, dumping(tmp) as dump:
-        first = dump.annotations(store)  # the store's writer loads it while validation and analysis run
-        with store_written(first, tmp, relative(config.out / STORE_DIR, config.root)) as load:
+        first = dump.annotations(store, documents.values())  # the store's writer loads it meanwhile
+        with store_written(first, tmp, relative(config.out / STORE_DIR, config.root)) as load_last:
             progress("validating")
             validate(corpus, anchor_problems, graphs=cache.to_validate(corpus))  # after a one-file edit: that file
             entries = cache.entries(corpus, {name: quads for name, (quads, _) in anchored.items()})
             del anchored  # their quads are in the store and, as N-Quads, in ``entries``
             corpus.drop_parses()
-            analysis, documents = analysed(corpus, store, progress)
-            counts = analysis.document_counts(documents)
-            tables = analysis.tables()  # last: its entities wait for the bridging computed meanwhile
-            progress("writing networks")
-            entities = tables["entities"].to_dict("records")
-            networks = write_networks(analysis.network, analysis.labels, store, entities, tmp, whole=whole)
-            progress("writing RDF and the store")  # by two other processes, from the dump
-            load(dump.derived(store))
-            index = dump.describe(store, documents.values())
-            del store
-            corpus.close()  # the dump holds every quad: the store's memory is the writers' now
-            give_back_memory()
-            with rdf_written(index, tmp, relative(config.out, config.root)) as rdf:
+            with rdf_written(dump.index, tmp, relative(config.out, config.root)) as rdf:  # beside the analysis
+                analysis = analysed(corpus, store, documents, progress)
+                derived = dump.derived(store)  # the writers' last part: they finish beside what follows
+                load_last(derived)
+                rdf.last(derived)
+                counts = analysis.document_counts(documents)
+                tables = analysis.tables()  # last: its entities wait for the bridging computed meanwhile
+                progress("writing networks")
+                entities = tables["entities"].to_dict("records")
+                networks = write_networks(analysis.network, analysis.labels, store, entities, tmp, whole=whole)
+                del store
+                corpus.close()  # the dump holds every quad: the store's memory is the writers' now
+                give_back_memory()
                 progress("writing tables")
                 files = write_tables(tables, tmp)
                 progress("writing HTML")
@@ -104,17 +112,16 @@ def build(
                 del pages
                 give_back_memory()  # the writers beside the build are still at work
                 progress("finishing RDF and the store")
-    files = [config.out / f.relative_to(tmp) for f in [*html, *rdf["files"], *files, *networks, tmp / STORE_DIR]]
-    return BuildResult(config.out, files, counts, rdf["triples"])
+    files = [config.out / f.relative_to(tmp) for f in [*html, *rdf.files, *files, *networks, tmp / STORE_DIR]]
+    return BuildResult(config.out, files, counts, rdf.triples)
 
 
-def analysed(corpus: Corpus, store: ox.Store, progress: Progress) -> tuple[Analysis, dict[str, str]]:
-    """Enrich and analyse: the analysis, its derived quads added to the store, and the documents'
-    IRIs by seed file name."""
+def analysed(corpus: Corpus, store: ox.Store, documents: dict[str, str], progress: Progress) -> Analysis:
+    """Enrich and analyse: the analysis, its derived quads added to the store (``documents``: the
+    documents' IRIs by seed file name)."""
     progress("deriving attributions")
     add_derived(corpus, store, attribution_quads(store))
     progress("analysing echoes and recurring figures")
     analysis = analyse(records.read(store))
-    documents = {f"{f.stem}.txt": str(DOC[f.stem]) for f in corpus.document_files()}
-    add_derived(corpus, store, list(analysis.quads(documents)))
-    return analysis, documents
+    add_derived(corpus, store, analysis.quads(documents))
+    return analysis

@@ -5,6 +5,7 @@ done, so that the store's writer loads it while validation and analysis run on t
 (if validation fails, the writer is stopped); the second, the derived graph, once the analysis is
 done. Together they hold every quad of the store,
 each once; Oxigraph writes them itself, making no Python object (a second at a million quads).
+The writers learn that a later part is complete from a line on their standard input.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def in_graph(ntriples: bytes, graph: ox.NamedNode) -> bytes:
 
 @dataclass
 class Dump:
-    """The parts dumped so far (N-Quads files) and the index the RDF writer reads (``describe``)."""
+    """The parts dumped so far (N-Quads files) and the index the RDF writer reads (written with the first)."""
 
     folder: Path
     parts: list[Path] = field(default_factory=list)
@@ -43,14 +44,24 @@ class Dump:
     dumped: int = 0
     """Quads in the parts."""
 
-    def annotations(self, store: ox.Store) -> Path:
-        """Dump every quad of ``store`` so far: the first part. Nothing may be derived yet."""
+    def annotations(self, store: ox.Store, documents: Iterable[str]) -> Path:
+        """Dump every quad of ``store`` so far: the first part. Nothing may be derived yet.
+
+        The index is written with it: the parts (the derived graph's is written later, ``derived``),
+        the documents' IRIs (for the RDF files' prefixes) and the default graph's N-Triples (none in
+        a build: every triple is in the named graph of its file or stage, and the derived part holds
+        only its own graph).
+        """
         if next(store.quads_for_pattern(None, None, None, DERIVED), None) is not None:
             raise RuntimeError("the derived graph must be empty when the annotations are dumped")
         path = self.folder / ".quads-annotations.nq"
         self.parts.append(path)
         store.dump(path, format=ox.RdfFormat.N_QUADS)
         self.dumped = len(store)
+        default = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+        self.index = self.folder / ".quads.json"
+        index = {"parts": [path.name], "later": [DERIVED.value], "documents": sorted(documents), "default": default}
+        self.index.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
         return path
 
     def derived(self, store: ox.Store) -> Path:
@@ -63,15 +74,6 @@ class Dump:
         if self.dumped != len(store):
             raise RuntimeError("after the annotations were dumped, quads were added outside the derived graph")
         return path
-
-    def describe(self, store: ox.Store, documents: Iterable[str]) -> Path:
-        """Write the index: the documents' IRIs (for the RDF files' prefixes) and the default graph's
-        N-Triples (none in a build: every triple is in the named graph of its file or stage)."""
-        default = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
-        self.index = self.folder / ".quads.json"
-        index = {"parts": [p.name for p in self.parts], "documents": sorted(documents), "default": default}
-        self.index.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-        return self.index
 
 
 @contextmanager

@@ -50,7 +50,8 @@ def write_store(parts: Iterable[Path], path: Path) -> None:
 @contextmanager
 def store_written(first: Path, out: Path, shown: str | None = None) -> Iterator[Callable[[Path], None]]:
     """``out/store`` written by another process while the block runs, from the dump's ``first`` part
-    at once and from each part given to the function yielded; complete when the block ends.
+    at once and from the last part, once given to the function yielded (the writer then finishes
+    without waiting for the block); complete when the block ends.
 
     Bulk loading takes 15 s at a million triples; in a process of its own it runs beside the
     analysis and the other writers. A writer that fails is an OutputError naming the store as
@@ -58,7 +59,7 @@ def store_written(first: Path, out: Path, shown: str | None = None) -> Iterator[
     """
     path = out / STORE_DIR
     with beside("graph.store", [str(first), str(path)], shown or str(path), "the store") as writer:
-        yield lambda part: writer.send(str(part))
+        yield lambda part: writer.last(str(part))
 
 
 def store_path(out: Path) -> Path:

@@ -14,7 +14,7 @@ import pytest
 from graph.aside import Writer
 from graph.dump import Dump, dumping
 from graph.errors import OutputError
-from graph.export.rdf import rdf_written, store_lines, write_rdf
+from graph.export.rdf import Arriving, Lines, forked, rdf_written, store_lines, write_rdf
 from graph.namespaces import ANCHORS_GRAPH, DERIVED_GRAPH, GRAPH, OA, ONTOLOGY_GRAPH, SHARED_GRAPH
 from graph.store import open_store, store_written
 
@@ -38,9 +38,8 @@ def annotations_of(store: ox.Store) -> ox.Store:
 def dumped(store: ox.Store, documents: list[str], folder: Path) -> Iterator[Dump]:
     """``store`` dumped as the build dumps it: its annotations, its derived graph, the index."""
     with dumping(folder) as dump:
-        dump.annotations(annotations_of(store))
+        dump.annotations(annotations_of(store), documents)
         dump.derived(store)
-        dump.describe(store, documents)
         yield dump
 
 
@@ -76,7 +75,7 @@ def test_every_named_graph_is_written_apart_and_merged_in_turtle(tmp_path: Path)
     turtle = list(ox.parse(path=tmp_path / "graph.ttl", format=ox.RdfFormat.TURTLE))
     assert len(trig) == 10 and len(turtle) == 6  # the same offset in five graphs is one triple
     with dumping(tmp_path) as dump:
-        with store_written(dump.annotations(annotations_of(store)), tmp_path) as load:
+        with store_written(dump.annotations(annotations_of(store), []), tmp_path) as load:
             load(dump.derived(store))  # the derived graph, given once the writer has started
         files = [*dump.parts, tmp_path / "store"]
     assert len(files) == 3 and not any(p.exists() for p in files[:2])
@@ -142,9 +141,9 @@ def test_the_rdf_writer_beside_the_build_writes_what_write_rdf_writes(tmp_path: 
     here.mkdir(), there.mkdir()
     _, triples = write_rdf(store_lines(store), [str(GRAPH["000_x"])], here)
     with dumped(store, [str(GRAPH["000_x"])], there) as dump, rdf_written(dump.index, there, "out") as written:
-        pass
-    assert written["triples"] == triples == 3
-    assert sorted(p.name for p in written["files"]) == sorted(p.name for p in here.iterdir())
+        written.last(dump.parts[1])
+    assert written.triples == triples == 3
+    assert sorted(p.name for p in written.files) == sorted(p.name for p in here.iterdir())
     for path in here.iterdir():
         assert (there / path.name).read_bytes() == path.read_bytes(), path.name
     assert sorted(p.name for p in there.iterdir()) == sorted(p.name for p in here.iterdir())
@@ -182,11 +181,75 @@ def test_the_dump_refuses_quads_the_derived_graph_does_not_hold(tmp_path: Path) 
     store = ox.Store()
     store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("q"), named(SHARED_GRAPH)))
     with dumping(tmp_path) as dump:
-        dump.annotations(store)
+        dump.annotations(store, [])
         store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("added later"), named(SHARED_GRAPH)))
         with pytest.raises(RuntimeError, match="outside the derived graph"):
             dump.derived(store)
     store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("d"), named(DERIVED_GRAPH)))
     with dumping(tmp_path) as dump, pytest.raises(RuntimeError, match="derived graph must be empty"):
-        dump.annotations(store)
+        dump.annotations(store, [])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_later_graph_is_waited_for_only_when_its_turn_comes() -> None:
+    """The RDF writer starts on the annotations: what sorts before the derived graph is written
+    before the derived graph is dumped, and the result is that of the whole store at once."""
+    store = ox.Store()
+    for graph in (GRAPH["000_x"], ANCHORS_GRAPH, DERIVED_GRAPH, SHARED_GRAPH):
+        store.add(ox.Quad(CLAIM, QUOTE, ox.Literal(f"in {graph}"), named(graph)))
+        store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("everywhere"), named(graph)))  # one triple of graph.ttl
+    first, derived = store_lines(annotations_of(store)), store_lines(store).graphs[2:3]
+    assert derived[0][0] == named(DERIVED_GRAPH)
+    asked: list[str] = []
+
+    def arrive():
+        asked.append("derived")
+        return Lines(derived)
+
+    lines = Arriving(first, [named(DERIVED_GRAPH)], arrive)
+    order = []
+    for graph, _ in lines.graphs():
+        order.append((str(graph), len(asked)))
+    assert order == [
+        (f"<{GRAPH['000_x']}>", 0),
+        (f"<{ANCHORS_GRAPH}>", 0),
+        (f"<{DERIVED_GRAPH}>", 1),
+        (f"<{SHARED_GRAPH}>", 1),
+    ]
+    whole = store_lines(store)
+    assert lines.distinct() == whole.distinct() and len(whole.distinct()) == 5
+    assert set(Arriving(first, [named(DERIVED_GRAPH)], arrive).quads()) == set(store)
+
+
+def test_an_rdf_writer_never_given_the_derived_graph_says_so(tmp_path: Path) -> None:
+    store = ox.Store()
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("q"), named(SHARED_GRAPH)))
+    with (
+        pytest.raises(OutputError) as raised,
+        dumped(store, [], tmp_path) as dump,
+        rdf_written(dump.index, tmp_path, "out"),
+    ):
+        pass  # the build's block ended without ``last``
+    assert "the build stopped before the derived graph was dumped" in str(raised.value)
+
+
+def test_the_last_line_lets_a_writer_finish_before_the_block_ends() -> None:
+    reader = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        Writer(reader).last("the last part")
+        assert reader.wait(timeout=30) == 0  # it read to the end of its input: closed by ``last``
+    finally:
+        reader.kill()
+
+
+def test_work_forked_beside_a_block_is_done_and_its_failure_fails_the_block(tmp_path: Path) -> None:
+    done = tmp_path / "done"
+    with forked(lambda: done.write_text("by the child"), apart=True):
+        pass
+    assert done.read_text() == "by the child"
+
+    def failing() -> None:
+        raise ValueError("cannot write")
+
+    with pytest.raises(RuntimeError, match="exit status 1"), forked(failing, apart=True):
+        pass

@@ -11,11 +11,14 @@ speaker, document, anchors, figures, sources and links embedded, as a framing wo
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.namespace import RDF, XSD
 
-from ..aside import beside, die_with_parent
+from ..aside import Writer, beside, die_with_parent
 from ..collector import without_collector
 from ..dump import in_graph
 from ..namespaces import CG, DOC, OA, PREFIXES
@@ -62,34 +65,107 @@ class Lines:
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad, graph by graph, in line order."""
-        for graph, lines in self.graphs:
-            data = b"".join(lines)
-            if isinstance(graph, ox.NamedNode):
-                data = in_graph(data, graph)
-            yield from ox.parse(data, format=ox.RdfFormat.N_QUADS)
+        return quads_of(self.graphs)
 
     def distinct(self) -> list[bytes]:
         """Each triple's line once, whatever graphs hold it, sorted: what ``graph.ttl`` merges."""
         return sorted({line for _, lines in self.graphs for line in lines})
 
 
+Graphs = Iterable[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]]
+
+
+def quads_of(graphs: Graphs) -> Iterator[ox.Quad]:
+    """The quads of graphs given as ``Lines`` holds them, graph by graph, in line order."""
+    for graph, lines in graphs:
+        data = b"".join(lines)
+        if isinstance(graph, ox.NamedNode):
+            data = in_graph(data, graph)
+        yield from ox.parse(data, format=ox.RdfFormat.N_QUADS)
+
+
+class Arriving:
+    """``Lines`` of a dump whose later parts are still being dumped: each later part holds one named
+    graph (``later``, in the order they come), and ``arrive`` waits for the next one and gives its ``Lines``.
+
+    The graphs are given in ``Lines``'s order, the first part's at once: a later graph is waited for
+    only when its turn comes, so that what sorts before it is written meanwhile. The first part's
+    distinct lines are sorted at once too; ``distinct`` then only merges the later lines in.
+    """
+
+    def __init__(self, first: Lines, later: list[ox.NamedNode], arrive: Callable[[], Lines]):
+        self.first, self.arrive = first, arrive
+        self.pending = sorted(later, key=lambda graph: graph.value)
+        self.arrived: list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]] = []
+        self.seen = {line for _, lines in first.graphs for line in lines}
+        self.sorted = sorted(self.seen)
+
+    def graphs(self) -> Iterator[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]]:
+        for graph, lines in self.first.graphs:
+            while self.pending and isinstance(graph, ox.NamedNode) and self.pending[0].value < graph.value:
+                yield from self.take()
+            yield graph, lines
+        while self.pending:
+            yield from self.take()
+
+    def take(self) -> list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]]:
+        self.pending.pop(0)
+        graphs = self.arrive().graphs
+        self.arrived.extend(graphs)
+        return graphs
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return quads_of(self.graphs())
+
+    def distinct(self) -> list[bytes]:
+        """As ``Lines.distinct``, once every later part has come (waited for here if need be)."""
+        while self.pending:
+            self.take()
+        new = sorted({line for _, lines in self.arrived for line in lines} - self.seen)
+        merged = self.sorted + new
+        merged.sort()  # two sorted runs: one merge
+        return merged
+
+
+@dataclass
+class Written:
+    """What ``rdf_written`` yields: ``last`` gives its writer the dump's last part; after the block,
+    the RDF files (``files``) and the distinct triples of ``graph.ttl`` (``triples``)."""
+
+    writer: Writer
+    files: list[Path] = field(default_factory=list)
+    triples: int = 0
+
+    def last(self, part: Path) -> None:
+        self.writer.last(str(part))
+
+
 @contextmanager
-def rdf_written(index: Path, out: Path, shown: str) -> Iterator[dict]:
+def rdf_written(index: Path, out: Path, shown: str) -> Iterator[Written]:
     """The RDF files written into ``out`` from a dump of the store (``dump.py``; ``index``, its index)
-    by another process while the block runs; after it, the dict yielded holds their paths (``files``)
-    and the distinct triples of ``graph.ttl`` (``triples``). A writer that fails is an OutputError
-    naming ``shown``."""
-    result: dict = {}
+    by another process while the block runs: from the first part at once, from the later one once
+    the block gives it (``Written.last``). A writer that fails is an OutputError naming ``shown``."""
     with beside("graph.export.rdf", [str(index), str(out)], shown, "the RDF files") as writer:
-        yield result
-    result.update(files=[out / name for name in RDF_FILES], triples=int(writer.printed[-1]))
+        written = Written(writer)
+        yield written
+    written.files, written.triples = [out / name for name in RDF_FILES], int(writer.printed[-1])
 
 
-def write_dumped(index: Path, out: Path) -> int:
-    """What the writer ``rdf_written`` starts does: the RDF files of a dump; the distinct triples."""
+def write_dumped(index: Path, out: Path, ready: Iterator[str]) -> int:
+    """What the writer ``rdf_written`` starts does: the RDF files of a dump; the distinct triples.
+    ``ready``: the paths of the later parts, each once it is dumped."""
     described = json.loads(index.read_text(encoding="utf-8"))
     pieces = (piece for name in described["parts"] for piece in chunks(index.parent / name))
-    _, triples = write_rdf(lines_of(pieces, described["default"].encode("utf-8")), described["documents"], out)
+    default = described["default"].encode("utf-8")
+
+    def arrive() -> Lines:
+        part = next(ready, None)
+        if part is None:
+            raise SystemExit("the build stopped before the derived graph was dumped")
+        return lines_of(chunks(Path(part)))
+
+    later = [ox.NamedNode(name) for name in described["later"]]  # ``write_rdf`` holds the only reference to the lines
+    _, triples = write_rdf(Arriving(lines_of(pieces, default), later, arrive), described["documents"], out, apart=True)
     return triples
 
 
@@ -183,7 +259,9 @@ RDF_TYPE = str(RDF.type)
 
 
 @without_collector
-def write_rdf(lines: Lines, documents: Iterable[str], out: Path) -> tuple[list[Path], int]:
+def write_rdf(
+    lines: Lines | Arriving, documents: Iterable[str], out: Path, apart: bool = False
+) -> tuple[list[Path], int]:
     """Write the RDF files of the build's store, as ``lines``, into ``out``: their paths, and how many
     distinct triples ``graph.ttl`` holds. ``documents``: the documents' IRIs, for their prefixes.
 
@@ -192,18 +270,53 @@ def write_rdf(lines: Lines, documents: Iterable[str], out: Path) -> tuple[list[P
     that computed triples can be told from annotations; ``graph.ttl`` merges them (what a triple
     store user loads first). Both are written in line order (``Lines``), so two builds write the
     same bytes; each structure is let go once written, so that the largest is held alone (the
-    caller's reference to ``lines`` aside).
+    caller's reference to ``lines`` aside). With ``apart`` (the writer beside the build), a child
+    process writes ``claims.jsonld`` meanwhile, on the other core.
     """
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | document_prefixes(documents)
     ox.serialize(lines.quads(), out / "graph.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes)
     distinct = lines.distinct()
     del lines
-    with graph_file(out / "graph.jsonld") as add:  # one parse of the lines writes graph.ttl and graph.jsonld
-        triples = described(parsed(distinct), lambda key, description: add(node(key, {key: description})))
-        ox.serialize(triples, out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    write_json(out / "context.jsonld", {"@context": context()})
-    write_graph(out / "claims.jsonld", claim_objects(Subjects(distinct)))
+    with forked(lambda: write_graph(out / "claims.jsonld", claim_objects(Subjects(distinct))), apart):
+        with graph_file(out / "graph.jsonld") as add:  # one parse of the lines writes graph.ttl and graph.jsonld
+            triples = described(parsed(distinct), lambda key, description: add(node(key, {key: description})))
+            ox.serialize(triples, out / "graph.ttl", format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        write_json(out / "context.jsonld", {"@context": context()})
     return [out / name for name in RDF_FILES], len(distinct)
+
+
+@contextmanager
+def forked(work: Callable[[], None], apart: bool) -> Iterator[None]:
+    """``work`` done by a child of this process while the block runs (``apart``), else after the block.
+
+    Forked, the child shares this process's memory (the lines) instead of reading them again. It
+    dies with this process; one that fails (its traceback on the shared stderr) fails the block.
+    """
+    if not apart:
+        yield
+        work()
+        return
+    parent = os.getpid()
+    child = os.fork()
+    if child == 0:
+        status = 1
+        try:
+            die_with_parent(parent)
+            work()
+            status = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(status)
+    try:
+        yield
+    except BaseException:
+        os.kill(child, signal.SIGKILL)
+        raise
+    finally:
+        _, status = os.waitpid(child, 0)
+    if (code := os.waitstatus_to_exitcode(status)) != 0:
+        raise RuntimeError(f"the child writing beside this one failed (exit status {code})")
 
 
 # --- JSON-LD -------------------------------------------------------------------------------
@@ -625,4 +738,5 @@ if __name__ == "__main__":  # the writer ``rdf_written`` starts: the dump's inde
     import sys
 
     die_with_parent(int(sys.argv[3]))
-    print(write_dumped(Path(sys.argv[1]), Path(sys.argv[2])))
+    os.nice(10)  # it starts beside validation and the analysis: the cores go to them first
+    print(write_dumped(Path(sys.argv[1]), Path(sys.argv[2]), (line.rstrip("\n") for line in sys.stdin)))
