@@ -286,7 +286,7 @@ def at_last_statement(problem: Problem, lines: list[str]) -> Problem:
 def syntax_check(text: str, name: str, base: str) -> tuple[list[ox.Quad], list[Problem]]:
     """Parse with Oxigraph; on an error blank the statement out and go on, to report every error at once."""
     lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines if len(text) * 4 > MAX_LINE else [], start=1):  # 4: UTF-8's longest
         if len(line.encode("utf-8")) > MAX_LINE:
             message = f"line of {len(line):,} characters: over the parser's 16 MiB limit; no annotation needs one"
             return [], [Problem(name, number, message)]
@@ -329,9 +329,9 @@ def read_turtle(path: Path, name: str, problems: list[Problem]) -> tuple[str, li
     if not text.strip():
         problems.append(Problem(name, None, "is empty: a Turtle file holds at least its @prefix lines and a statement"))
         return None
-    resolved = path.resolve()
-    triples, found = syntax_check(text, name, resolved.as_uri())
-    found += relative_iri_problems(text, triples, name, resolved.parent.as_uri())
+    where = path.absolute()  # not resolved: a system call per folder of the path, per file
+    triples, found = syntax_check(text, name, where.as_uri())
+    found += relative_iri_problems(text, triples, name, where.parent.as_uri())
     problems += found
     return None if found else (text, triples)
 
