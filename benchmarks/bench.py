@@ -146,8 +146,9 @@ def run_child(kind: str, args: list[str], timeout: float, max_mib: float, on_sta
     """Run one measurement in a fresh process; its result plus ``peak_mib``, or ``error``.
 
     ``peak_mib`` is the larger of the peak RSS ``wait4`` gives (the largest of the process and the
-    children it waited for) and the largest sum of RSS over it and its children, sampled every
-    0.2 s: the build writes ``out/store`` in a process of its own, whose memory counts too.
+    children it waited for) and the largest sum of proportional set sizes over it and its children
+    (``tree_pss_mib``), sampled every 0.2 s: the build writes ``out/store`` and the RDF files in
+    processes of their own, whose memory counts too.
     """
     command = [sys.executable, __file__, "--child", kind, *args]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -168,7 +169,7 @@ def run_child(kind: str, args: list[str], timeout: float, max_mib: float, on_sta
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        tree = tree_rss_mib(process.pid)
+        tree = tree_pss_mib(process.pid)
         tree_peak = max(tree_peak, tree)
         if not stopped and time.monotonic() > deadline:
             stopped = f"stopped after {timeout:.0f} s"
@@ -192,22 +193,25 @@ def run_child(kind: str, args: list[str], timeout: float, max_mib: float, on_sta
     return {**result, **own}
 
 
-def rss_mib(pid: int) -> float:
+def pss_mib(pid: int) -> float:
+    """The proportional set size of ``pid``: its resident pages, each page it shares divided among
+    the processes sharing it, so that a forked child's pages that are still its parent's count once
+    over the two (RSS counts them in both)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
 
 
-def tree_rss_mib(pid: int) -> float:
-    """RSS of ``pid`` and of all its descendants, summed."""
+def tree_pss_mib(pid: int) -> float:
+    """The memory of ``pid`` and of all its descendants: their proportional set sizes, summed."""
     total, pending = 0.0, [pid]
     while pending:
         current = pending.pop()
-        total += rss_mib(current)
+        total += pss_mib(current)
         try:
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
@@ -331,9 +335,9 @@ def markdown(rows: list[dict], info: dict, started: str, loads: tuple[float, flo
         "Rows of corpora a run leaves out are kept from earlier runs (`run` and `load` say when and "
         "under what load each was measured). Each cell is one process. "
         "`build_s`: for `oxigraph` the full build; for `floor` and `rdflib-memory` "
-        "only the parse of the built `out/graph.trig` into memory. `peak_mib`: that process's peak RSS, or the "
-        "largest sum over it and the store's writer, sampled every 0.2 s, where larger; `cpu_s`: CPU seconds of "
-        "the process and of the store's writer. "
+        "only the parse of the built `out/graph.trig` into memory. `peak_mib`: the peak RSS of that process "
+        "(or of one of its writers), or the largest sum of proportional set sizes over it and its writers, "
+        "sampled every 0.2 s, where larger; `cpu_s`: CPU seconds of the process and of its writers. "
         "`incremental_s`: a one-file edit rebuilt into the same `out/`. Queries: median of "
         "repeated runs, in ms (lookup: one claim by its IRI, with its quote, speaker and document; "
         "aggregate: entities by documents; the "
@@ -442,7 +446,7 @@ def main() -> None:
     parser.add_argument("--rdflib-max", type=int, default=1000, help="Largest N loaded into rdflib's memory store.")
     parser.add_argument("--repeat", type=int, default=5, help="Runs of each query (the median is kept).")
     parser.add_argument("--timeout", type=float, default=1800, help="Seconds before one process is stopped.")
-    parser.add_argument("--max-mib", type=float, default=12288, help="RSS above which one process is stopped.")
+    parser.add_argument("--max-mib", type=float, default=12288, help="Summed PSS above which one process is stopped.")
     parser.add_argument(
         "--incremental-max", type=float, default=900, help="Skip the one-file rebuild after a full build this slow."
     )
