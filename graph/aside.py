@@ -90,6 +90,7 @@ def give_back_memory() -> None:
     Freed memory otherwise stays with the process, unused by Python's own small-object arenas:
     once the build has dumped its store, the writers beside it may use those 0.5 GiB instead.
     """
+    gc.unfreeze()  # what ``collector.settle`` kept out of sight may be in those cycles
     gc.collect()
     with suppress(OSError, AttributeError):
         ctypes.CDLL(None).malloc_trim(0)

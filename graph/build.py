@@ -13,6 +13,7 @@ from .analysis.run import Analysis, DocumentCounts, analyse
 from .anchor import anchor_file
 from .aside import give_back_memory
 from .cache import Cache
+from .collector import settle, settling
 from .config import Config
 from .dump import dumping
 from .enrich import attribution_quads
@@ -71,13 +72,21 @@ def build(
     With ``use_cache``, documents unchanged since the previous build of ``out`` are not parsed or
     anchored again (``graph/cache.py``); the outputs are the same either way.
     """
+    with settling():
+        return built(config, progress, notice, use_cache)
+
+
+def built(config: Config, progress: Progress, notice: Progress, use_cache: bool) -> BuildResult:
+    """``build``, its stages one after the other; what each leaves for the rest is ``settle``d."""
     check_destination(config)
     progress("loading seeds, annotations and ontology")
     cache = Cache(config, enabled=use_cache)
     corpus = read_sources(config, cache.reuse)  # unchanged documents come from the cache, anchors included
+    settle()
     progress("anchoring quotes in the seeds")
     anchored = {f.name: anchor_file(corpus, f) for f in cache.changed(corpus)}
     corpus.add(q for quads, _ in anchored.values() for q in quads)
+    settle()
     anchor_problems = [p for _, found in anchored.values() for p in found]
     store = oxigraph_store(corpus)  # the corpus's own; on rdflib's memory store, a copy
     whole = config.networks == "all"
@@ -92,6 +101,7 @@ def build(
             corpus.drop_parses()
             with rdf_written(dump.index, tmp, relative(config.out, config.root)) as rdf:  # beside the analysis
                 analysis = analysed(corpus, store, documents, progress)
+                settle()
                 derived = dump.derived(store)  # the writers' last part: they finish beside what follows
                 load_last(derived)
                 rdf.last(derived)

@@ -1,4 +1,4 @@
-"""Python's cyclic garbage collector paused around the build's allocation-heavy stages."""
+"""Python's cyclic garbage collector paused around allocation-heavy stages, and kept off what lasts."""
 
 from __future__ import annotations
 
@@ -45,3 +45,31 @@ def without_collector(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
 
     return run
+
+
+def settle() -> None:
+    """Move every object now alive out of the collector's sight (``gc.freeze``): what a stage leaves
+    for the rest of the build (the corpus, its indexes, the analysis) is no longer scanned by each
+    later full collection; at 10,000 documents these took 9 of the build's 60 CPU seconds.
+
+    Reference counting still frees them; only their cycles wait for ``settling`` to end (or for
+    ``aside.give_back_memory``).
+    """
+    gc.freeze()
+
+
+@contextmanager
+def settling() -> Iterator[None]:
+    """What ``settle`` moved out of the collector's sight is back in it after the block, however it ends.
+
+    >>> with settling():
+    ...     settle()
+    ...     gc.get_freeze_count() > 0
+    True
+    >>> gc.get_freeze_count()
+    0
+    """
+    try:
+        yield
+    finally:
+        gc.unfreeze()
