@@ -13,7 +13,7 @@ from .analysis.run import Analysis, DocumentCounts, analyse
 from .anchor import anchor_file
 from .aside import give_back_memory
 from .cache import Cache
-from .collector import settle, settling
+from .collector import paused, settle, settling
 from .config import Config
 from .dump import dumping
 from .enrich import attribution_quads
@@ -81,11 +81,11 @@ def built(config: Config, progress: Progress, notice: Progress, use_cache: bool)
     check_destination(config)
     progress("loading seeds, annotations and ontology")
     cache = Cache(config, enabled=use_cache)
-    corpus = read_sources(config, cache.reuse)  # unchanged documents come from the cache, anchors included
-    settle()
-    progress("anchoring quotes in the seeds")
-    anchored = {f.name: anchor_file(corpus, f) for f in cache.changed(corpus)}
-    corpus.add(q for quads, _ in anchored.values() for q in quads)
+    with paused():  # what loading and anchoring make lasts: no collection would free any of it
+        corpus = read_sources(config, cache.reuse)  # unchanged documents come from the cache, anchors included
+        progress("anchoring quotes in the seeds")
+        anchored = {f.name: anchor_file(corpus, f) for f in cache.changed(corpus)}
+        corpus.add(q for quads, _ in anchored.values() for q in quads)
     settle()
     anchor_problems = [p for _, found in anchored.values() for p in found]
     store = oxigraph_store(corpus)  # the corpus's own; on rdflib's memory store, a copy

@@ -52,8 +52,7 @@ def settle() -> None:
     for the rest of the build (the corpus, its indexes, the analysis) is no longer scanned by each
     later full collection; at 10,000 documents these took 9 of the build's 60 CPU seconds.
 
-    Reference counting still frees them; only their cycles wait for ``settling`` to end (or for
-    ``aside.give_back_memory``).
+    Reference counting still frees them; only their cycles wait for ``settling`` to end.
     """
     gc.freeze()
 

@@ -127,7 +127,8 @@ class Corpus:
         written stay, for the HTML and the cache."""
         for source in self.files:
             source.parsed, source.reader = None, None
-        self.dataset = new_dataset("memory")
+        self.dataset.close()  # oxrdflib lets go of its Oxigraph store here, not when a collection finds the
+        self.dataset = new_dataset("memory")  # Dataset's own cycles (the build keeps the collector off them)
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Put what a stage returned into the one store (converted only on rdflib's memory store)."""
