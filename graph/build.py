@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,15 +73,14 @@ def build(
     With ``use_cache``, documents unchanged since the previous build of ``out`` are not parsed or
     anchored again (``graph/cache.py``); the outputs are the same either way.
     """
-    with settling():
-        return built(config, progress, notice, use_cache)
-
-
-def built(config: Config, progress: Progress, notice: Progress, use_cache: bool) -> BuildResult:
-    """``build``, its stages one after the other; what each leaves for the rest is ``settle``d."""
     check_destination(config)
+    with settling(), closing(Cache(config, enabled=use_cache)) as cache:
+        return built(config, cache, progress, notice)
+
+
+def built(config: Config, cache: Cache, progress: Progress, notice: Progress) -> BuildResult:
+    """``build``, its stages one after the other; what each leaves for the rest is ``settle``d."""
     progress("loading seeds, annotations and ontology")
-    cache = Cache(config, enabled=use_cache)
     with paused():  # what loading and anchoring make lasts: no collection would free any of it
         corpus = read_sources(config, cache.reuse)  # unchanged documents come from the cache, anchors included
         progress("anchoring quotes in the seeds")
@@ -111,8 +111,9 @@ def built(config: Config, progress: Progress, notice: Progress, use_cache: bool)
                 entities = tables["entities"].to_dict("records")
                 networks = write_networks(analysis.network, analysis.labels, store, entities, tmp, whole=whole)
                 del store
+                memory_store = corpus.store is None
                 corpus.close()  # the dump holds every quad: the store's memory is the writers' now
-                give_back_memory()
+                give_back_memory(collect=memory_store)
                 progress("writing tables")
                 files = write_tables(tables, tmp)
                 progress("writing HTML")

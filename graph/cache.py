@@ -93,8 +93,12 @@ class Cache:
         ValueError if the pack is shorter than the manifest says."""
         at, nquads, meta = self.previous["entries"][key]
         if self.pack is None:
-            with (self.folder / PACK).open("rb") as file:
-                self.pack = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            try:
+                with (self.folder / PACK).open("rb") as file:
+                    self.pack = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # missing, unreadable or empty: nothing of it is reused
+                self.previous = {}
+                raise
         if at + nquads + meta > len(self.pack):
             raise ValueError(f"{PACK} is shorter than {MANIFEST} says")
         return self.pack[at : at + nquads], self.pack[at + nquads : at + nquads + meta]
@@ -209,10 +213,12 @@ class Cache:
             self.write_entries(folder, corpus, entries)
         except (OSError, ValueError, KeyError):
             shutil.rmtree(folder, ignore_errors=True)  # the outputs are complete without it
-        finally:
-            if self.pack is not None:
-                self.pack.close()
-                self.pack = None
+
+    def close(self) -> None:
+        """Unmap the previous pack, however the build ends."""
+        if self.pack is not None:
+            self.pack.close()
+            self.pack = None
 
     def write_entries(self, folder: Path, corpus: Corpus, entries: dict[str, Entry]) -> None:
         folder.mkdir()
@@ -244,7 +250,7 @@ class Cache:
 
 @dataclass(frozen=True)
 class Entry:
-    """One document's new cache entry: its key, its quads and anchors as N-Quads, what ``<key>.json`` says."""
+    """One document's new cache entry: its key, its quads and anchors as N-Quads, and what its JSON line says."""
 
     key: str
     data: bytes

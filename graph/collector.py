@@ -59,7 +59,8 @@ def settle() -> None:
 
 @contextmanager
 def settling() -> Iterator[None]:
-    """What ``settle`` moved out of the collector's sight is back in it after the block, however it ends.
+    """What ``settle`` moved out of the collector's sight is back in it after the block, however it ends,
+    and its cycles are collected then: never frozen into the next block (a process may build many times).
 
     >>> with settling():
     ...     settle()
@@ -72,3 +73,4 @@ def settling() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+        gc.collect()

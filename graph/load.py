@@ -122,7 +122,7 @@ class Corpus:
             source.reader = lambda graph=graph: list(store.quads_for_pattern(None, None, None, graph))
 
     def close(self) -> None:
-        """Let go of the store and of every file's quads, once the store is dumped (``export/rdf.dumped``)
+        """Let go of the store and of every file's quads, once the store is dumped (``dump.py``)
         and the writers beside the build read the dump: the text, the seeds and where things are
         written stay, for the HTML and the cache."""
         for source in self.files:

@@ -251,5 +251,19 @@ def test_work_forked_beside_a_block_is_done_and_its_failure_fails_the_block(tmp_
     def failing() -> None:
         raise ValueError("cannot write")
 
-    with pytest.raises(RuntimeError, match="exit status 1"), forked(failing, apart=True):
+    with pytest.raises(RuntimeError, match=r"^ValueError: cannot write$"), forked(failing, apart=True):  # its own words
         pass
+
+
+def test_an_empty_later_graph_is_waited_for_and_written_as_nothing() -> None:
+    store = ox.Store()
+    store.add(ox.Quad(CLAIM, QUOTE, ox.Literal("q"), named(SHARED_GRAPH)))  # sorts after the derived graph
+    arrivals: list[str] = []
+
+    def arrive() -> Lines:
+        arrivals.append("derived")
+        return Lines([])  # the analysis derived nothing
+
+    lines = Arriving(store_lines(store), [named(DERIVED_GRAPH)], arrive)
+    assert [str(graph) for graph, _ in lines.graphs()] == [f"<{SHARED_GRAPH}>"]
+    assert arrivals == ["derived"] and lines.distinct() == store_lines(store).distinct()

@@ -86,7 +86,7 @@ def quads_of(graphs: Graphs) -> Iterator[ox.Quad]:
 
 class Arriving:
     """``Lines`` of a dump whose later parts are still being dumped: each later part holds one named
-    graph (``later``, in the order they come), and ``arrive`` waits for the next one and gives its ``Lines``.
+    graph (``later``, in the order the parts come), and ``arrive`` waits for the next part and gives its ``Lines``.
 
     The graphs are given in ``Lines``'s order, the first part's at once: a later graph is waited for
     only when its turn comes, so that what sorts before it is written meanwhile. The first part's
@@ -95,8 +95,9 @@ class Arriving:
 
     def __init__(self, first: Lines, later: list[ox.NamedNode], arrive: Callable[[], Lines]):
         self.first, self.arrive = first, arrive
+        self.coming = list(later)
         self.pending = sorted(later, key=lambda graph: graph.value)
-        self.arrived: list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]] = []
+        self.arrived: dict[str, list[bytes]] = {}
         self.seen = {line for _, lines in first.graphs for line in lines}
         self.sorted = sorted(self.seen)
 
@@ -109,10 +110,14 @@ class Arriving:
             yield from self.take()
 
     def take(self) -> list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]]:
-        self.pending.pop(0)
-        graphs = self.arrive().graphs
-        self.arrived.extend(graphs)
-        return graphs
+        """The next later graph in IRI order (none if empty), once its part has come."""
+        graph = self.pending.pop(0)
+        while graph.value not in self.arrived:
+            part = self.coming.pop(0)
+            found = {name.value: lines for name, lines in self.arrive().graphs}
+            self.arrived[part.value] = found.get(part.value, [])
+        lines = self.arrived[graph.value]
+        return [(graph, lines)] if lines else []
 
     def quads(self) -> Iterator[ox.Quad]:
         return quads_of(self.graphs())
@@ -121,7 +126,7 @@ class Arriving:
         """As ``Lines.distinct``, once every later part has come (waited for here if need be)."""
         while self.pending:
             self.take()
-        new = sorted({line for _, lines in self.arrived for line in lines} - self.seen)
+        new = sorted({line for lines in self.arrived.values() for line in lines} - self.seen)
         merged = self.sorted + new
         merged.sort()  # two sorted runs: one merge
         return merged
@@ -164,7 +169,8 @@ def write_dumped(index: Path, out: Path, ready: Iterator[str]) -> int:
             raise SystemExit("the build stopped before the derived graph was dumped")
         return lines_of(chunks(Path(part)))
 
-    later = [ox.NamedNode(name) for name in described["later"]]  # ``write_rdf`` holds the only reference to the lines
+    later = [ox.NamedNode(name) for name in described["later"]]
+    # made in the call: ``write_rdf`` holds the only reference to the lines, and lets go of them as it goes
     _, triples = write_rdf(Arriving(lines_of(pieces, default), later, arrive), described["documents"], out, apart=True)
     return triples
 
@@ -297,17 +303,21 @@ def forked(work: Callable[[], None], apart: bool) -> Iterator[None]:
         work()
         return
     parent = os.getpid()
+    why, said = os.pipe()  # the child's error, in one line, for the parent's
     child = os.fork()
     if child == 0:
         status = 1
         try:
+            os.close(why)
             die_with_parent(parent)
             work()
             status = 0
-        except BaseException:
+        except BaseException as error:
             traceback.print_exc()
+            os.write(said, "".join(traceback.format_exception_only(error)).strip().encode("utf-8")[-2000:])
         finally:
             os._exit(status)
+    os.close(said)
     try:
         yield
     except BaseException:
@@ -315,8 +325,10 @@ def forked(work: Callable[[], None], apart: bool) -> Iterator[None]:
         raise
     finally:
         _, status = os.waitpid(child, 0)
+        with os.fdopen(why, "rb") as pipe:
+            error = pipe.read().decode("utf-8", "replace").replace("\n", " ")
     if (code := os.waitstatus_to_exitcode(status)) != 0:
-        raise RuntimeError(f"the child writing beside this one failed (exit status {code})")
+        raise RuntimeError(error or f"the child writing beside this one stopped (exit status {code})")
 
 
 # --- JSON-LD -------------------------------------------------------------------------------
