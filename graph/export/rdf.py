@@ -40,6 +40,8 @@ OFFSETS = re.compile(
 vocabulary (and the annotation) says xsd:nonNegativeInteger. The files say what the vocabulary says."""
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Graph = tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]
+"""A graph and its N-Triples lines, as ``Lines`` holds them."""
 
 
 def restored(ntriples: bytes) -> bytes:
@@ -60,7 +62,7 @@ class Lines:
     blank nodes included (loading names them by their file, ``load.placed``).
     """
 
-    graphs: list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]]
+    graphs: list[Graph]
     """Each graph (the default graph first, if it holds anything) with its lines, each ending in a newline."""
 
     def quads(self) -> Iterator[ox.Quad]:
@@ -72,10 +74,7 @@ class Lines:
         return sorted({line for _, lines in self.graphs for line in lines})
 
 
-Graphs = Iterable[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]]
-
-
-def quads_of(graphs: Graphs) -> Iterator[ox.Quad]:
+def quads_of(graphs: Iterable[Graph]) -> Iterator[ox.Quad]:
     """The quads of graphs given as ``Lines`` holds them, graph by graph, in line order."""
     for graph, lines in graphs:
         data = b"".join(lines)
@@ -101,7 +100,7 @@ class Arriving:
         self.seen = {line for _, lines in first.graphs for line in lines}
         self.sorted = sorted(self.seen)
 
-    def graphs(self) -> Iterator[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]]:
+    def graphs(self) -> Iterator[Graph]:
         for graph, lines in self.first.graphs:
             while self.pending and isinstance(graph, ox.NamedNode) and self.pending[0].value < graph.value:
                 yield from self.take()
@@ -109,7 +108,7 @@ class Arriving:
         while self.pending:
             yield from self.take()
 
-    def take(self) -> list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]]:
+    def take(self) -> list[Graph]:
         """The next later graph in IRI order (none if empty), once its part has come."""
         graph = self.pending.pop(0)
         while graph.value not in self.arrived:
@@ -207,7 +206,7 @@ def lines_of(nquads: Iterable[bytes], default: bytes = b"") -> Lines:
                 continue
             cut = line.rindex(b" ", 0, len(line) - 3)
             found[line[cut + 1 : -3]].append(line[:cut] + b" .\n")
-    graphs: list[tuple[ox.NamedNode | ox.DefaultGraph, list[bytes]]] = []
+    graphs: list[Graph] = []
     if own:
         graphs.append((ox.DefaultGraph(), sorted(restored(line) for line in own)))
     for name in sorted(found, key=lambda name: name[1:-1]):  # by IRI, as "<a>" and "<a/b>" do not sort
